@@ -1,0 +1,31 @@
+"""Principal component analysis of CNN features before t-SNE."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.decomposition import PCA
+
+DEFAULT_COMPONENTS = 256
+
+
+def pca_reduce(features: np.ndarray, n_components: int = DEFAULT_COMPONENTS, *, seed: int = 0) -> np.ndarray:
+    """Project ``features`` (N x D) onto their first principal components.
+
+    ``n_components`` is clamped to ``min(N, D)``, which is all the data allows; the original
+    tool crashed on collections smaller than its fixed 300 components. Fewer than two samples
+    have no variance to analyse, and map to a single zero component.
+
+    Returns an N x k float32 array, k = the clamped number of components.
+    """
+    features = np.asarray(features, dtype=np.float32)
+    if features.ndim != 2:
+        raise ValueError(f"features must be a 2-D array, not of shape {features.shape}")
+    if n_components < 1:
+        raise ValueError(f"n_components must be at least 1, not {n_components}")
+    n_samples, n_features = features.shape
+    if n_samples < 2:
+        return np.zeros((n_samples, 1), dtype=np.float32)
+    k = min(n_components, n_samples, n_features)
+    # The randomized solver is the fast one for large N; a fixed seed makes it reproducible.
+    pca = PCA(n_components=k, svd_solver="auto", random_state=seed)
+    return pca.fit_transform(features).astype(np.float32)
