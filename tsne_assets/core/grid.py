@@ -1,0 +1,280 @@
+"""Snap a 2-D layout (t-SNE) to a rectangular grid, one point per cell.
+
+The grid is near-square (:func:`grid_shape`); cells are numbered in row-major order,
+``cell = row * cols + col``, with **row 0 at the top** and column 0 at the left, as in the
+mosaic image and the viewer. The layout is read the way a scatter plot draws it: x grows to
+the right and **y grows upwards**, so the point with the largest y lands in the top rows.
+The map is therefore the t-SNE plot as drawn, not its mirror image.
+
+Two assignment methods:
+
+``"optimal"``
+    The exact linear assignment of points to cells that minimises the total squared
+    Euclidean distance between each point (normalised to the grid's extent) and its cell
+    centre. O(N^3) time and O(N^2) memory: for up to a few thousand points.
+``"scalable"``
+    Recursive bisection down to small blocks that are each solved optimally: the block of
+    cells is halved along its longer side and the block's points are split by their rank
+    along that axis, in proportion to the cells on each side; blocks of at most
+    ``block_cells`` cells are then solved with the optimal method. O(N log^2 N + N * block_cells^2) time, O(N + block_cells^2)
+    memory. It keeps the layout's order along each split and its neighbourhoods within
+    blocks; see ``docs/benchmarks.md`` for its quality relative to the optimum.
+
+The optimal solver is :func:`scipy.optimize.linear_sum_assignment`: on these dense
+squared-distance costs it measured 2-5x faster than ``lap.lapjv`` (lap 0.5.13, 2 cores,
+N = 1,000-3,000, clustered and uniform layouts), and it accepts rectangular costs directly.
+``solver="lap"`` is kept for comparison.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.spatial import cKDTree
+
+#: Default largest N solved optimally by ``method="auto"``. Measured on 2 cores with scipy:
+#: a clustered t-SNE-like layout of 2,000 points takes ~2 s, 3,000 points ~8 s (cubic growth).
+DEFAULT_OPTIMAL_LIMIT = 2500
+
+#: Default largest block solved optimally inside the scalable method (~0.1-0.2 s each).
+DEFAULT_BLOCK_CELLS = 1024
+
+Method = Literal["auto", "optimal", "scalable"]
+Solver = Literal["scipy", "lap"]
+
+
+def grid_shape(n: int) -> tuple[int, int]:
+    """Return ``(cols, rows)`` of the near-square grid for ``n`` items.
+
+    ``cols = ceil(sqrt(n))`` and ``rows = ceil(n / cols)``, so ``cols * rows >= n`` with
+    fewer than ``cols`` empty cells, and the grid is never taller than wide.
+    """
+    n = int(n)
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    cols = math.isqrt(n - 1) + 1  # exact ceil(sqrt(n)) for any int, no float rounding
+    rows = -(-n // cols)
+    return cols, rows
+
+
+def normalise_layout(xy: np.ndarray, cols: int, rows: int) -> np.ndarray:
+    """Map a layout onto grid coordinates: ``(N, 2)`` float array of ``(col, row)`` positions.
+
+    Each axis is stretched independently so that the extreme points lie on the centres of the
+    outermost cells (``0.5 .. cols - 0.5`` and ``0.5 .. rows - 0.5``); y is flipped so that
+    the top of the layout (largest y) is row 0. An axis with no spread maps to the middle.
+    """
+    xy = _check_layout(xy)
+    out = np.empty_like(xy)
+    for axis, size, flip in ((0, cols, False), (1, rows, True)):
+        values = xy[:, axis]
+        low, high = values.min(), values.max()
+        if high > low:
+            unit = (values - low) / (high - low)
+            if flip:
+                unit = 1.0 - unit
+            out[:, axis] = 0.5 + unit * (size - 1)
+        else:
+            out[:, axis] = size / 2.0
+    return out
+
+
+def assign_to_grid(
+    xy: np.ndarray,
+    cols: int,
+    rows: int,
+    *,
+    method: Method = "auto",
+    optimal_limit: int = DEFAULT_OPTIMAL_LIMIT,
+    block_cells: int = DEFAULT_BLOCK_CELLS,
+    solver: Solver = "scipy",
+) -> np.ndarray:
+    """Give each of ``N`` layout points its own grid cell, keeping neighbours together.
+
+    Parameters
+    ----------
+    xy
+        ``(N, 2)`` finite layout coordinates (x to the right, y upwards).
+    cols, rows
+        The grid, with ``cols * rows >= N`` (see :func:`grid_shape`).
+    method
+        ``"optimal"``, ``"scalable"`` (see the module docstring) or ``"auto"``: optimal for
+        ``N <= optimal_limit``, scalable above.
+    optimal_limit
+        Largest N that ``"auto"`` solves optimally.
+    block_cells
+        Largest block of cells the scalable method solves optimally (at least 4).
+    solver
+        Linear assignment backend: ``"scipy"`` (default, faster here) or ``"lap"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(N,)`` int64 array of distinct cell indices, ``cells[i] = row * cols + col`` for
+        point ``i``, row 0 at the top.
+    """
+    xy = _check_layout(xy)
+    cols, rows = int(cols), int(rows)
+    if cols < 1 or rows < 1:
+        raise ValueError(f"cols and rows must be positive, got {cols}x{rows}")
+    n = len(xy)
+    if n > cols * rows:
+        raise ValueError(f"{n} points do not fit in a {cols}x{rows} grid")
+    if method not in ("auto", "optimal", "scalable"):
+        raise ValueError(f"method must be 'auto', 'optimal' or 'scalable', got {method!r}")
+    if optimal_limit < 0:
+        raise ValueError(f"optimal_limit must be non-negative, got {optimal_limit}")
+    if block_cells < 4:
+        raise ValueError(f"block_cells must be at least 4, got {block_cells}")
+    if solver not in ("scipy", "lap"):
+        raise ValueError(f"solver must be 'scipy' or 'lap', got {solver!r}")
+    if method == "auto":
+        method = "optimal" if n <= optimal_limit else "scalable"
+
+    pos = normalise_layout(xy, cols, rows)
+    if method == "optimal":
+        col, row = _solve_block(pos, 0, cols, 0, rows, solver)
+    else:
+        col = np.empty(n, dtype=np.int64)
+        row = np.empty(n, dtype=np.int64)
+        _bisect(pos, np.arange(n), 0, cols, 0, rows, block_cells, solver, col, row)
+    return row * cols + col
+
+
+def neighbour_preservation(xy: np.ndarray, cells: np.ndarray, cols: int, k: int = 10) -> float:
+    """Mean share of each point's ``k`` layout neighbours that are also its ``k`` grid neighbours.
+
+    Neighbours in the layout are by Euclidean distance in ``xy``; on the grid, by the
+    distance between cell centres, among the cells that hold points. A grid makes many
+    neighbours equidistant, so the grid set is ambiguous at its k-th distance: all cells
+    nearer than that distance count fully and the ``m`` cells tied at it share the remaining
+    places, each counting ``places / m``, which is the expected score under a random
+    tie-break and does not depend on point order. Duplicate layout points are broken by index.
+
+    Returns a float in ``[0, 1]``; 1.0 when there are fewer than two points. ``k`` is capped
+    at ``N - 1``.
+    """
+    xy = _check_layout(xy)
+    cells = np.asarray(cells)
+    n = len(xy)
+    if cells.shape != (n,):
+        raise ValueError(f"cells must have shape ({n},), got {cells.shape}")
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    if n < 2:
+        return 1.0
+    k = min(int(k), n - 1)
+    grid = np.column_stack([cells % cols, cells // cols]).astype(np.float64)
+    if len(np.unique(cells)) != n:
+        raise ValueError("cells must be distinct")
+
+    layout_nn = _neighbours_excluding_self(cKDTree(xy), xy, k)  # (n, k)
+    grid_idx, grid_w = _tie_weighted_neighbours(grid, k)  # (n, m) each
+    hits = (layout_nn[:, :, None] == grid_idx[:, None, :]) * grid_w[:, None, :]
+    return float(hits.sum(axis=(1, 2)).mean() / k)
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+def _check_layout(xy: np.ndarray) -> np.ndarray:
+    xy = np.asarray(xy, dtype=np.float64)
+    if xy.ndim != 2 or xy.shape[1] != 2 or len(xy) == 0:
+        raise ValueError(f"xy must be a non-empty (N, 2) array, got shape {xy.shape}")
+    if not np.isfinite(xy).all():
+        raise ValueError("xy contains NaN or infinite values")
+    return xy
+
+
+def _solve_block(
+    pos: np.ndarray, c0: int, c1: int, r0: int, r1: int, solver: Solver
+) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal assignment of ``pos`` to the cells of block ``[c0, c1) x [r0, r1)``."""
+    cc, rr = np.meshgrid(np.arange(c0, c1), np.arange(r0, r1))
+    cc, rr = cc.ravel(), rr.ravel()
+    cost = (pos[:, 0, None] - (cc + 0.5)) ** 2 + (pos[:, 1, None] - (rr + 0.5)) ** 2
+    if solver == "lap" and len(pos) > 1:
+        import lap  # optional backend, imported only when asked for
+
+        _, x, _ = lap.lapjv(cost, extend_cost=cost.shape[0] != cost.shape[1])
+        chosen = np.asarray(x, dtype=np.int64)
+    else:
+        points, chosen = linear_sum_assignment(cost)
+        chosen = chosen[np.argsort(points)]
+    return cc[chosen], rr[chosen]
+
+
+def _bisect(
+    pos: np.ndarray,
+    index: np.ndarray,
+    c0: int,
+    c1: int,
+    r0: int,
+    r1: int,
+    block_cells: int,
+    solver: Solver,
+    col_out: np.ndarray,
+    row_out: np.ndarray,
+) -> None:
+    """Assign points ``index`` to block ``[c0, c1) x [r0, r1)`` by recursive halving."""
+    width, height = c1 - c0, r1 - r0
+    if len(index) == 0:
+        return
+    if width * height <= block_cells:
+        # Global positions, not rescaled to the block: the same objective as "optimal";
+        # rescaling measured no better (neighbour preservation within +-0.005).
+        col_out[index], row_out[index] = _solve_block(pos[index], c0, c1, r0, r1, solver)
+        return
+    axis = 0 if width >= height else 1
+    length = width if axis == 0 else height
+    other = height if axis == 0 else width
+    first_cells = (length // 2) * other
+    second_cells = (length - length // 2) * other
+    n = len(index)
+    # Points go to each half in proportion to its cells, so that empty cells spread evenly;
+    # clipped so that neither half gets more points than cells.
+    split = min(max(round(n * first_cells / (first_cells + second_cells)), n - second_cells), first_cells)
+    # Sort along the split axis; ties (duplicates, collinear points) by the other axis, then
+    # by index, so the result is deterministic.
+    order = np.lexsort((index, pos[index, 1 - axis], pos[index, axis]))
+    low, high = index[order[:split]], index[order[split:]]
+    mid = length // 2
+    if axis == 0:
+        _bisect(pos, low, c0, c0 + mid, r0, r1, block_cells, solver, col_out, row_out)
+        _bisect(pos, high, c0 + mid, c1, r0, r1, block_cells, solver, col_out, row_out)
+    else:
+        _bisect(pos, low, c0, c1, r0, r0 + mid, block_cells, solver, col_out, row_out)
+        _bisect(pos, high, c0, c1, r0 + mid, r1, block_cells, solver, col_out, row_out)
+
+
+def _neighbours_excluding_self(tree: cKDTree, points: np.ndarray, k: int) -> np.ndarray:
+    """Indices of each point's ``k`` nearest other points, shape ``(n, k)``."""
+    n = len(points)
+    _, idx = tree.query(points, k=k + 1)
+    is_self = idx == np.arange(n)[:, None]
+    # With duplicates the point itself may not come first, or be beyond k + 1: drop the last.
+    no_self = ~is_self.any(axis=1)
+    is_self[no_self, -1] = True
+    return idx[~is_self].reshape(n, k)
+
+
+def _tie_weighted_neighbours(points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate neighbours and weights: 1 inside the k-th distance, shared places at it."""
+    n = len(points)
+    tree = cKDTree(points)
+    m = min(n, 3 * k + 9)  # enough on a grid to hold the whole tied shell in nearly all cases
+    while True:
+        dist, idx = tree.query(points, k=m)
+        dist, idx = dist[:, 1:], idx[:, 1:]  # grid cells are distinct: self is first
+        kth = dist[:, k - 1 : k]
+        if m == n or (dist[:, -1:] > kth + 1e-9).all():
+            break
+        m = min(n, 2 * m)  # a shell was cut off (sparse grid): look further
+    inside = dist < kth - 1e-9
+    tied = np.abs(dist - kth) <= 1e-9
+    places = k - inside.sum(axis=1, keepdims=True)
+    weight = inside + tied * (places / tied.sum(axis=1, keepdims=True))
+    return idx, weight

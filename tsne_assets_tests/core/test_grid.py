@@ -1,0 +1,196 @@
+import numpy as np
+import pytest
+from scipy.optimize import linear_sum_assignment
+
+from tsne_assets.core.grid import (
+    assign_to_grid,
+    grid_shape,
+    neighbour_preservation,
+    normalise_layout,
+)
+
+
+def clustered_layout(n: int, seed: int = 0, clusters: int = 12) -> np.ndarray:
+    """t-SNE-like layout: Gaussian clusters of unequal size and spread."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, 2)) * 12
+    label = rng.choice(clusters, n, p=rng.dirichlet(np.full(clusters, 2.0)))
+    spread = rng.uniform(0.5, 2.0, clusters)
+    return centres[label] + rng.normal(size=(n, 2)) * spread[label, None]
+
+
+def squared_cost(xy: np.ndarray, cells: np.ndarray, cols: int, rows: int) -> float:
+    pos = normalise_layout(xy, cols, rows)
+    centres = np.column_stack([cells % cols, cells // cols]) + 0.5
+    return float(((pos - centres) ** 2).sum())
+
+
+@pytest.mark.parametrize(
+    "n, expected",
+    [(1, (1, 1)), (2, (2, 1)), (3, (2, 2)), (4, (2, 2)), (5, (3, 2)), (7, (3, 3)), (100, (10, 10)), (101, (11, 10))],
+)
+def test_grid_shape_is_near_square_and_large_enough(n, expected):
+    cols, rows = grid_shape(n)
+    assert (cols, rows) == expected
+    assert cols * rows >= n and cols * rows - n < cols
+
+
+def test_grid_shape_rejects_zero():
+    with pytest.raises(ValueError):
+        grid_shape(0)
+
+
+@pytest.mark.parametrize("method", ["optimal", "scalable"])
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 100, 1000])
+def test_every_point_gets_exactly_one_cell(method, n):
+    xy = clustered_layout(n, seed=n)
+    cols, rows = grid_shape(n)
+    cells = assign_to_grid(xy, cols, rows, method=method, block_cells=16)
+    assert cells.shape == (n,)
+    assert np.issubdtype(cells.dtype, np.integer)
+    assert len(np.unique(cells)) == n
+    assert cells.min() >= 0 and cells.max() < cols * rows
+
+
+@pytest.mark.parametrize("method", ["optimal", "scalable"])
+@pytest.mark.parametrize(
+    "xy",
+    [
+        np.zeros((50, 2)),  # all duplicates
+        np.repeat(np.random.default_rng(1).normal(size=(10, 2)), 5, axis=0),  # 5 copies each
+        np.column_stack([np.linspace(0, 1, 60), np.full(60, 3.0)]),  # horizontal line
+        np.column_stack([np.full(60, -2.0), np.linspace(0, 1, 60)]),  # vertical line
+        np.column_stack([np.arange(60.0), 2 * np.arange(60.0)]),  # diagonal
+    ],
+    ids=["duplicates", "repeated", "horizontal", "vertical", "diagonal"],
+)
+def test_degenerate_layouts_still_fill_distinct_cells(method, xy):
+    cols, rows = grid_shape(len(xy))
+    cells = assign_to_grid(xy, cols, rows, method=method, block_cells=16)
+    assert len(np.unique(cells)) == len(xy)
+    assert cells.max() < cols * rows
+
+
+def test_collinear_points_keep_their_order():
+    xy = np.column_stack([np.arange(9.0), np.zeros(9)])
+    cells = assign_to_grid(xy, 9, 1, method="optimal")
+    assert cells.tolist() == list(range(9))
+
+
+@pytest.mark.parametrize("solver", ["scipy", "lap"])
+@pytest.mark.parametrize("n", [30, 47])  # full grid, and a grid with empty cells
+def test_optimal_matches_linear_sum_assignment_cost(solver, n):
+    xy = clustered_layout(n, seed=3)
+    cols, rows = grid_shape(n)
+    cells = assign_to_grid(xy, cols, rows, method="optimal", solver=solver)
+
+    pos = normalise_layout(xy, cols, rows)
+    cc, rr = np.meshgrid(np.arange(cols) + 0.5, np.arange(rows) + 0.5)
+    cost = (pos[:, 0, None] - cc.ravel()) ** 2 + (pos[:, 1, None] - rr.ravel()) ** 2
+    points, chosen = linear_sum_assignment(cost)
+    reference = cost[points, chosen].sum()
+
+    assert squared_cost(xy, cells, cols, rows) == pytest.approx(reference, rel=1e-9)
+
+
+def test_optimal_beats_every_swap():
+    # A weaker but independent optimality check: no exchange of two points lowers the cost.
+    xy = clustered_layout(40, seed=5)
+    cols, rows = grid_shape(40)
+    cells = assign_to_grid(xy, cols, rows, method="optimal")
+    best = squared_cost(xy, cells, cols, rows)
+    for i in range(40):
+        for j in range(i + 1, 40):
+            swapped = cells.copy()
+            swapped[[i, j]] = swapped[[j, i]]
+            assert squared_cost(xy, swapped, cols, rows) >= best - 1e-9
+
+
+def test_scalable_quality_is_close_to_optimal_on_clustered_data():
+    # Measured (seed 0): optimal 0.571, scalable 0.566 with 64-cell blocks (5 levels of
+    # bisection), 0.567 with the default blocks. Allow 0.02.
+    xy = clustered_layout(2000)
+    cols, rows = grid_shape(2000)
+    optimal = assign_to_grid(xy, cols, rows, method="optimal")
+    scalable = assign_to_grid(xy, cols, rows, method="scalable", block_cells=64)
+    q_optimal = neighbour_preservation(xy, optimal, cols)
+    q_scalable = neighbour_preservation(xy, scalable, cols)
+    assert q_optimal > 0.5
+    assert q_scalable >= q_optimal - 0.02
+
+
+def test_auto_switches_at_the_optimal_limit():
+    xy = clustered_layout(300, seed=2)
+    cols, rows = grid_shape(300)
+    optimal = assign_to_grid(xy, cols, rows, method="optimal")
+    scalable = assign_to_grid(xy, cols, rows, method="scalable", block_cells=16)
+    assert not np.array_equal(optimal, scalable)  # otherwise the test shows nothing
+    np.testing.assert_array_equal(assign_to_grid(xy, cols, rows, optimal_limit=300), optimal)
+    np.testing.assert_array_equal(
+        assign_to_grid(xy, cols, rows, optimal_limit=299, block_cells=16), scalable
+    )
+
+
+@pytest.mark.parametrize("method", ["optimal", "scalable"])
+def test_orientation_top_left_stays_top_left(method):
+    # Layout y grows upwards (scatter plot); grid row 0 is the top.
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(0, 10, size=(399, 2))
+    xy = np.vstack([xy, [[-1.0, 11.0]]])  # far top-left
+    cols, rows = grid_shape(400)
+    cells = assign_to_grid(xy, cols, rows, method=method, block_cells=16)
+    row, col = divmod(int(cells[-1]), cols)
+    assert row <= 1 and col <= 1
+
+    # And the four quadrants of the layout land in the matching quadrants of the grid.
+    rows_of, cols_of = cells // cols, cells % cols
+    top, left = xy[:, 1] > 5, xy[:, 0] < 5
+    assert rows_of[top].mean() < rows / 2 - 3 < rows / 2 + 3 < rows_of[~top].mean()
+    assert cols_of[left].mean() < cols / 2 - 3 < cols / 2 + 3 < cols_of[~left].mean()
+
+
+def test_assign_rejects_bad_input():
+    xy = np.zeros((5, 2))
+    with pytest.raises(ValueError, match="do not fit"):
+        assign_to_grid(xy, 2, 2)
+    with pytest.raises(ValueError, match="method"):
+        assign_to_grid(xy, 3, 2, method="greedy")
+    with pytest.raises(ValueError, match="NaN"):
+        assign_to_grid(np.full((5, 2), np.nan), 3, 2)
+    with pytest.raises(ValueError, match=r"\(N, 2\)"):
+        assign_to_grid(np.zeros((5, 3)), 3, 2)
+
+
+def test_neighbour_preservation_of_a_grid_layout_is_high_and_of_a_shuffle_low():
+    cols, rows = 30, 30
+    cells = np.arange(cols * rows)
+    xy = np.column_stack([cells % cols, -(cells // cols)]).astype(float)
+    xy += np.random.default_rng(0).normal(scale=0.01, size=xy.shape)  # break layout ties
+    assert neighbour_preservation(xy, cells, cols, k=8) > 0.95
+    shuffled = np.random.default_rng(1).permutation(cells)
+    assert neighbour_preservation(xy, shuffled, cols, k=8) < 0.05
+
+
+def test_neighbour_preservation_does_not_depend_on_point_order():
+    xy = clustered_layout(500, seed=4)
+    cols, rows = grid_shape(500)
+    cells = assign_to_grid(xy, cols, rows, method="optimal")
+    order = np.random.default_rng(2).permutation(500)
+    assert neighbour_preservation(xy, cells, cols) == pytest.approx(
+        neighbour_preservation(xy[order], cells[order], cols), abs=1e-12
+    )
+
+
+def test_neighbour_preservation_shares_tied_grid_places():
+    # On a 2x2 grid with k=1 every cell has two grid neighbours at distance 1, each counting
+    # 1/2, and every point's layout neighbour is one of them.
+    xy = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, -1.1], [5.0, -5.0]])
+    cells = np.array([0, 1, 2, 3])
+    # Layout nearest neighbours: 0->1, 1->0, 2->0, 3->2.
+    # Grid: 0: {1, 2}; 1: {0, 3}; 2: {0, 3}; 3: {1, 2}.
+    assert neighbour_preservation(xy, cells, 2, k=1) == pytest.approx(0.5)
+
+
+def test_neighbour_preservation_small_inputs():
+    assert neighbour_preservation(np.zeros((1, 2)), np.array([0]), 1) == 1.0
+    assert neighbour_preservation(np.array([[0.0, 0], [1, 0]]), np.array([0, 1]), 2) == 1.0
