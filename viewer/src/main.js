@@ -454,9 +454,10 @@ el.prev.addEventListener('click', () => step(-1));
 // Selection and the side panel
 
 function safeUrl(value) {
-  if (typeof value !== 'string' || value.trim() === '') return null;
+  // Absolute http(s) links only: never javascript:, data: or a path relative to the viewer.
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value.trim())) return null;
   try {
-    const u = new URL(value.trim(), location.href);
+    const u = new URL(value.trim());
     return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
   } catch {
     return null;

@@ -1,0 +1,400 @@
+"""Publish a collection's static viewer into storage, and list the published collections.
+
+Layout (docs/architecture.md)::
+
+    <root>/site/<id>/index.html, viewer/...      the viewer app (tsne_assets/viewer_dist)
+    <root>/site/<id>/current.json                {"format": 1, "path": "versions/<v>/"}
+    <root>/site/<id>/versions/<v>/metadata.json, tiles.dzi, tiles_files/, preview.jpg
+
+A publish writes the new version's files first, then the app, and switches ``current.json``
+last (an atomic rename on local disks; a single object write on S3), so a visitor never sees a
+half-written version: until the switch the previous version keeps serving, and a publish that
+fails part-way leaves it serving. Old versions are then removed, except the current one and the
+one before it (visitors who loaded the page just before the switch keep working).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from upath import UPath
+
+log = logging.getLogger(__name__)
+
+AnyPath = Union[UPath, Path]
+
+#: The pointer file's format number.
+POINTER_FORMAT = 1
+POINTER_NAME = "current.json"
+VERSIONS = "versions"
+METADATA_NAME = "metadata.json"
+PREVIEW_NAME = "preview.jpg"
+METADATA_FORMAT_PREFIX = "tsne-assets.viewer/1"
+#: Versions are folder names and URL path segments.
+VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_VIEWER_DIST = _PACKAGE_DIR / "viewer_dist"
+
+
+class ViewerBuildMissing(FileNotFoundError):
+    """The built viewer (``tsne_assets/viewer_dist``) is not there."""
+
+
+@dataclass(frozen=True)
+class PublishedSite:
+    """What :func:`publish_site` wrote."""
+
+    site_dir: AnyPath
+    version: str
+    #: The pointer's path, relative to ``site_dir``: ``versions/<version>/``.
+    path: str
+    images: int
+    previous: str | None
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PublishedCollection:
+    """One collection found under ``<root>/site`` by :func:`list_published`."""
+
+    id: str
+    title: str
+    images: int
+    version: str
+    #: URL path of a preview image relative to the site root (``<id>/versions/<v>/...``), or None.
+    preview: str | None
+
+
+# ---------------------------------------------------------------------------------------------
+# paths
+
+
+def _as_path(path: AnyPath | str) -> AnyPath:
+    if isinstance(path, (UPath, Path)):
+        return path
+    return UPath(path) if "://" in str(path) else Path(path)
+
+
+def _is_local(path: AnyPath) -> bool:
+    return not isinstance(path, UPath) or path.protocol in ("", "file", "local")
+
+
+def _local(path: AnyPath) -> Path:
+    return Path(path.path) if isinstance(path, UPath) else Path(path)
+
+
+def find_viewer_dist(viewer_dist: Path | None = None) -> Path:
+    """The built viewer app folder, or a clear error saying how to build it."""
+    dist = Path(viewer_dist) if viewer_dist is not None else DEFAULT_VIEWER_DIST
+    if not (dist / "index.html").is_file():
+        raise ViewerBuildMissing(
+            f"the viewer is not built ({dist / 'index.html'} is missing); build it with "
+            "`npm --prefix viewer ci && npm --prefix viewer run build` from the repository root"
+        )
+    return dist
+
+
+# ---------------------------------------------------------------------------------------------
+# copying
+
+
+def _walk_files(root: AnyPath) -> Iterator[tuple[str, AnyPath]]:
+    """(relative posix path, path) for every file below ``root``."""
+    if _is_local(root):
+        base = _local(root)
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                full = Path(dirpath) / name
+                yield full.relative_to(base).as_posix(), full
+    else:
+        for p in root.rglob("*"):
+            if p.is_file():
+                yield p.relative_to(root).as_posix(), p
+
+
+def _link_tree(source: Path, destination: Path) -> None:
+    """Hard-link every file of ``source`` into ``destination`` (copying across devices)."""
+    can_link = True
+    for dirpath, _dirs, files in os.walk(source):
+        target_dir = destination / Path(dirpath).relative_to(source)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            src = Path(dirpath) / name
+            dst = target_dir / name
+            if dst.exists() or dst.is_symlink():
+                dst.unlink()
+            if can_link:
+                try:
+                    os.link(src, dst)
+                    continue
+                except OSError:
+                    can_link = False  # another device or no hard links: copy from now on
+            shutil.copy2(src, dst)
+
+
+def _copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> None:
+    if _is_local(source) and _is_local(destination):
+        src, dst = _local(source), _local(destination)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if link:
+            if dst.exists():
+                dst.unlink()
+            try:
+                os.link(src, dst)
+                return
+            except OSError:
+                pass
+        shutil.copyfile(src, dst)
+    elif _is_local(source):
+        destination.fs.put_file(str(_local(source)), destination.path)
+    else:
+        if _is_local(destination):
+            _local(destination).parent.mkdir(parents=True, exist_ok=True)
+        with source.open("rb") as fin, destination.open("wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+
+
+def _copy_tree(source: AnyPath, destination: AnyPath) -> None:
+    if _is_local(source) and _is_local(destination):
+        _link_tree(_local(source), _local(destination))
+    elif _is_local(source):
+        destination.fs.put(str(_local(source)).rstrip("/") + "/", destination.path, recursive=True)
+    elif not _is_local(destination) and source.fs is destination.fs:
+        destination.fs.copy(source.path.rstrip("/") + "/", destination.path, recursive=True)
+    else:
+        for rel, path in _walk_files(source):
+            _copy_file(path, destination / rel)
+
+
+def _write_text_atomic(path: AnyPath, text: str) -> None:
+    """Write ``text`` so that readers see the old or the new content, never a partial one."""
+    if _is_local(path):
+        target = _local(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+    else:
+        # One PUT: object stores replace an object atomically.
+        path.write_text(text, encoding="utf-8")
+
+
+def _rmtree(path: AnyPath) -> None:
+    if _is_local(path):
+        shutil.rmtree(_local(path), ignore_errors=True)
+    elif path.exists():
+        path.fs.rm(path.path, recursive=True)
+
+
+def _listdir(path: AnyPath) -> list[AnyPath]:
+    try:
+        return list(path.iterdir()) if path.exists() else []
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+# ---------------------------------------------------------------------------------------------
+# the pointer
+
+
+def read_pointer(site_dir: AnyPath | str) -> str | None:
+    """The current version of a published site, or None when nothing is published."""
+    path = _as_path(site_dir) / POINTER_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    if data.get("format") != POINTER_FORMAT or not isinstance(data.get("path"), str):
+        raise ValueError(f"{path}: unsupported pointer {data!r}")
+    match = re.fullmatch(rf"{VERSIONS}/([^/]+)/", data["path"])
+    if not match:
+        raise ValueError(f"{path}: unexpected path {data['path']!r}")
+    return match.group(1)
+
+
+def _pointer_text(version: str) -> str:
+    return json.dumps({"format": POINTER_FORMAT, "path": f"{VERSIONS}/{version}/"}) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# publishing
+
+
+def _check_metadata(metadata: dict[str, Any]) -> int:
+    fmt = metadata.get("format")
+    if not isinstance(fmt, str) or not fmt.startswith(METADATA_FORMAT_PREFIX):
+        raise ValueError(f"viewer metadata has format {fmt!r}, expected {METADATA_FORMAT_PREFIX!r}")
+    grid = metadata.get("grid") or {}
+    cols, rows = int(grid.get("cols", 0)), int(grid.get("rows", 0))
+    cells = metadata.get("cells")
+    if cols < 1 or rows < 1 or not isinstance(cells, list) or len(cells) != cols * rows:
+        raise ValueError(f"viewer metadata: cells must hold cols × rows = {cols * rows} entries")
+    items = metadata.get("items") or {}
+    ids = items.get("id")
+    if not isinstance(ids, list):
+        raise ValueError("viewer metadata: items.id is missing")
+    for name in ("title", "url", *metadata.get("fields", [])):
+        column = items.get(name)
+        if column is not None and len(column) != len(ids):
+            raise ValueError(f"viewer metadata: items.{name} has {len(column)} values, not {len(ids)}")
+    return len(ids)
+
+
+def publish_site(
+    site_dir: AnyPath | str,
+    *,
+    version: str,
+    tiles_dir: AnyPath | str,
+    metadata: dict[str, Any],
+    viewer_dist: Path | None = None,
+) -> PublishedSite:
+    """Publish one collection's viewer into ``site_dir`` (``<root>/site/<id>``) as ``version``.
+
+    ``tiles_dir`` holds the DZI named by ``metadata["image"]["dzi"]`` (default ``tiles.dzi``)
+    with its ``<name>_files/`` folder, and optionally ``preview.jpg``. Tiles are hard-linked
+    when source and destination are local (copied across devices and to or from S3).
+    """
+    site = _as_path(site_dir)
+    tiles = _as_path(tiles_dir)
+    if not VERSION_PATTERN.match(version):
+        raise ValueError(f"version {version!r} must be letters, digits, '.', '_' and '-'")
+    images = _check_metadata(metadata)
+    dist = find_viewer_dist(viewer_dist)
+
+    metadata = dict(metadata)
+    image = dict(metadata.get("image") or {})
+    dzi_name = image.get("dzi") or "tiles.dzi"
+    if "/" in dzi_name or "\\" in dzi_name or not dzi_name.endswith(".dzi"):
+        raise ValueError(f"image.dzi must be a file name ending in .dzi, not {dzi_name!r}")
+    image["dzi"] = dzi_name
+    metadata["image"] = image
+    files_name = dzi_name[: -len(".dzi")] + "_files"
+    if not (tiles / dzi_name).is_file() or not (tiles / files_name).is_dir():
+        raise FileNotFoundError(f"{tiles} has no {dzi_name} and {files_name}/")
+
+    previous = read_pointer(site)
+    version_dir = site / VERSIONS / version
+    republish = previous == version
+    if not republish and version_dir.exists():
+        _rmtree(version_dir)  # the leftovers of a publish that failed
+
+    try:
+        _copy_tree(tiles / files_name, version_dir / files_name)
+        _copy_file(tiles / dzi_name, version_dir / dzi_name)
+        if (tiles / PREVIEW_NAME).is_file():
+            _copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
+        _write_text_atomic(
+            version_dir / METADATA_NAME,
+            json.dumps(metadata, ensure_ascii=False, separators=(",", ":")),
+        )
+        # The app: hashed assets first, then the page that names them.
+        for rel, path in _walk_files(dist):
+            if rel != "index.html":
+                _copy_file(path, site / rel)
+        _write_text_atomic(site / "index.html", (dist / "index.html").read_text(encoding="utf-8"))
+    except BaseException:
+        if not republish:
+            _rmtree(version_dir)
+        raise
+
+    # The switch: last, so that everything it points to is complete.
+    _write_text_atomic(site / POINTER_NAME, _pointer_text(version))
+
+    keep = {version} | ({previous} if previous else set())
+    removed = []
+    for child in _listdir(site / VERSIONS):
+        if child.name not in keep:
+            _rmtree(child)
+            removed.append(child.name)
+    _prune_app_assets(site, dist)
+    return PublishedSite(
+        site_dir=site,
+        version=version,
+        path=f"{VERSIONS}/{version}/",
+        images=images,
+        previous=previous if previous != version else None,
+        removed=tuple(sorted(removed)),
+    )
+
+
+def _prune_app_assets(site: AnyPath, dist: Path) -> None:
+    """Remove app asset files of earlier viewer builds (their names are content hashes)."""
+    wanted = {rel for rel, _ in _walk_files(dist)}
+    asset_dirs = {rel.split("/", 1)[0] for rel in wanted if "/" in rel}
+    for folder in asset_dirs:
+        if folder == VERSIONS:
+            continue
+        for rel, path in list(_walk_files(site / folder)):
+            if f"{folder}/{rel}" not in wanted:
+                if _is_local(path):
+                    _local(path).unlink(missing_ok=True)
+                else:
+                    path.unlink()
+
+
+# ---------------------------------------------------------------------------------------------
+# listing
+
+
+def _single_tile_preview(dzi: AnyPath) -> str | None:
+    """Relative path of the deepest DZI tile that holds the whole image, if any."""
+    try:
+        root = ET.fromstring(dzi.read_text(encoding="utf-8"))
+    except (OSError, ET.ParseError):
+        return None
+    ns = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
+    size = root.find(f"{ns}Size")
+    if size is None:
+        return None
+    tile = int(root.get("TileSize", "256"))
+    fmt = root.get("Format", "jpeg")
+    width, height = int(size.get("Width")), int(size.get("Height"))
+    max_level = (max(width, height) - 1).bit_length()  # ceil(log2(longest side))
+    for level in range(max_level, -1, -1):
+        scale = 1 << (max_level - level)
+        if -(-width // scale) <= tile and -(-height // scale) <= tile:
+            return f"{dzi.name[: -len('.dzi')]}_files/{level}/0_0.{fmt}"
+    return None
+
+
+def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
+    """Every collection published under ``site_root`` (``<root>/site``), sorted by id."""
+    root = _as_path(site_root)
+    found = []
+    for child in sorted(_listdir(root), key=lambda p: p.name):
+        if not (child / POINTER_NAME).is_file():
+            continue
+        try:
+            version = read_pointer(child)
+            vdir = child / VERSIONS / version
+            meta = json.loads((vdir / METADATA_NAME).read_text(encoding="utf-8"))
+            images = len((meta.get("items") or {}).get("id") or [])
+            title = str(meta.get("title") or meta.get("collection") or child.name)
+            if (vdir / PREVIEW_NAME).is_file():
+                preview_rel: str | None = PREVIEW_NAME
+            else:
+                preview_rel = _single_tile_preview(vdir / (meta.get("image") or {}).get("dzi", "tiles.dzi"))
+            preview = f"{child.name}/{VERSIONS}/{version}/{preview_rel}" if preview_rel else None
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            log.warning("skipping %s: %s", child, exc)
+            continue
+        found.append(PublishedCollection(child.name, title, images, version, preview))
+    return found
