@@ -1,0 +1,310 @@
+import io
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tsne_assets.core.mosaic import (
+    DeepZoomInfo,
+    build_deep_zoom,
+    deep_zoom_level_size,
+    deep_zoom_levels,
+    parse_cell_size,
+    verify_deep_zoom,
+)
+
+RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
+
+
+def solid(path: Path, colour, size=(64, 64), fmt=None) -> str:
+    Image.new("RGB", size, colour).save(path, format=fmt)
+    return str(path)
+
+
+def read_level(out_dir: Path, level: int) -> np.ndarray:
+    """Stitch one pyramid level back together from its tiles (overlaps are equal pixels)."""
+    image = ET.parse(out_dir / "tiles.dzi").getroot()
+    tile, overlap, ext = int(image.get("TileSize")), int(image.get("Overlap")), image.get("Format")
+    size = image[0]
+    width, height = deep_zoom_level_size(int(size.get("Width")), int(size.get("Height")), level)
+    out = np.zeros((height, width, 3), dtype=np.uint8)
+    for path in (out_dir / "tiles_files" / str(level)).glob(f"*.{ext}"):
+        x, y = (int(v) for v in path.stem.split("_"))
+        pixels = np.asarray(Image.open(path).convert("RGB"))
+        left, top = max(x * tile - overlap, 0), max(y * tile - overlap, 0)
+        out[top : top + pixels.shape[0], left : left + pixels.shape[1]] = pixels
+    return out
+
+
+def full_size(out_dir: Path, info: DeepZoomInfo) -> np.ndarray:
+    return read_level(out_dir, info.levels - 1)
+
+
+def close(pixel, colour, tolerance=3) -> bool:
+    return bool(np.all(np.abs(np.asarray(pixel, dtype=int) - colour) <= tolerance))
+
+
+# --- parameters and the Deep Zoom arithmetic -----------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [("128", (128, 128)), ("128x128", (128, 128)), ("160x120", (160, 120)), (" 64X32 ", (64, 32))])
+def test_parse_cell_size(text, expected):
+    assert parse_cell_size(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "x", "128x", "0x128", "128x128x3", "12.5", "-128", "abc", "99999"])
+def test_parse_cell_size_rejects_nonsense(text):
+    with pytest.raises(ValueError, match="cell"):
+        parse_cell_size(text)
+
+
+@pytest.mark.parametrize(
+    "width, height, levels",
+    [(1, 1, 1), (2, 1, 2), (255, 3, 9), (256, 256, 9), (257, 10, 10), (480, 360, 10), (66560, 128, 18)],
+)
+def test_deep_zoom_levels_match_the_spec(width, height, levels):
+    assert deep_zoom_levels(width, height) == levels == math.ceil(math.log2(max(width, height))) + 1
+    assert deep_zoom_level_size(width, height, levels - 1) == (width, height)
+    assert deep_zoom_level_size(width, height, 0) == (1, 1)
+
+
+def test_deep_zoom_level_size_rounds_up_at_each_halving():
+    # 480x360 -> 240x180 -> 120x90 -> 60x45 -> 30x23 -> 15x12 -> 8x6 -> 4x3 -> 2x2 -> 1x1
+    sizes = [deep_zoom_level_size(480, 360, level) for level in range(9, -1, -1)]
+    assert sizes == [(480, 360), (240, 180), (120, 90), (60, 45), (30, 23), (15, 12), (8, 6), (4, 3), (2, 2), (1, 1)]
+
+
+# --- the written pyramid ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cols, rows, cell, tile, overlap",
+    [(3, 3, (160, 120), 256, 1), (1, 1, (128, 128), 256, 0), (5, 2, (100, 60), 64, 2), (4, 4, (128, 128), 256, 1)],
+)
+def test_pyramid_is_complete_and_matches_the_spec(tmp_path, cols, rows, cell, tile, overlap):
+    sources = [solid(tmp_path / f"{i}.png", (40 * i, 0, 0)) for i in range(3)]
+    cells = np.arange(3) % (cols * rows)
+    out = tmp_path / "out"
+    info = build_deep_zoom(
+        sources[: min(3, cols * rows)], cells[: min(3, cols * rows)], cols, rows, out,
+        cell_size=cell, tile_size=tile, overlap=overlap,
+    )
+    assert (info.width, info.height) == (cols * cell[0], rows * cell[1])
+    assert info.levels == deep_zoom_levels(info.width, info.height)
+    assert (info.tile_size, info.overlap, info.format, info.dzi, info.failed) == (tile, overlap, "jpg", "tiles.dzi", {})
+    assert verify_deep_zoom(out) == []
+
+    level_dirs = sorted(int(p.name) for p in (out / "tiles_files").iterdir() if p.is_dir())
+    assert level_dirs == list(range(info.levels))
+    for level in level_dirs:
+        lw, lh = deep_zoom_level_size(info.width, info.height, level)
+        tiles = list((out / "tiles_files" / str(level)).glob("*.jpg"))
+        assert len(tiles) == math.ceil(lw / tile) * math.ceil(lh / tile)
+
+    root = ET.parse(out / "tiles.dzi").getroot()
+    assert (root.get("TileSize"), root.get("Overlap"), root.get("Format")) == (str(tile), str(overlap), "jpg")
+    assert (root[0].get("Width"), root[0].get("Height")) == (str(info.width), str(info.height))
+
+    with Image.open(out / "preview.jpg") as preview:
+        assert preview.size == (info.width, info.height)  # small mosaics are not enlarged
+
+
+def test_verify_reports_missing_extra_and_wrong_tiles(tmp_path):
+    out = tmp_path / "out"
+    build_deep_zoom([solid(tmp_path / "a.png", RED)], np.array([0]), 4, 4, out, tile_size=128)
+    assert verify_deep_zoom(out) == []
+    top = out / "tiles_files" / "9"  # 512x512: levels 0..9
+    (top / "1_1.jpg").unlink()
+    Image.new("RGB", (10, 10)).save(top / "0_0.jpg")
+    (top / "7_7.jpg").write_bytes(b"")
+    problems = verify_deep_zoom(out)
+    assert any("1 of 16 tiles missing" in p and "1_1.jpg" in p for p in problems)
+    assert any("unexpected" in p and "7_7.jpg" in p for p in problems)
+    assert any("0_0.jpg is 10x10, expected 129x129" in p for p in problems)
+
+    for path in (out / "tiles_files" / "3").iterdir():
+        path.unlink()
+    (out / "tiles_files" / "3").rmdir()
+    assert any(p.startswith("level 3: missing") for p in verify_deep_zoom(out))
+    (out / "tiles.dzi").write_text("<nonsense")
+    assert "unreadable" in verify_deep_zoom(out)[0]
+    (out / "tiles.dzi").unlink()
+    assert verify_deep_zoom(out) == ["tiles.dzi: missing"]
+
+
+def test_each_image_lands_in_its_cell(tmp_path):
+    colours = [RED, GREEN, BLUE, (255, 255, 0), (0, 255, 255)]
+    sources = [solid(tmp_path / f"{i}.png", c) for i, c in enumerate(colours)]
+    cells = np.array([8, 0, 4, 2, 6])  # 3x3 grid, shuffled relative to sources
+    out = tmp_path / "out"
+    info = build_deep_zoom(sources, cells, 3, 3, out, cell_size=(32, 32), tile_format="png", tile_size=64)
+    mosaic = full_size(out, info)
+    assert mosaic.shape == (96, 96, 3)
+    for colour, cell in zip(colours, cells):
+        row, col = divmod(int(cell), 3)
+        block = mosaic[row * 32 : (row + 1) * 32, col * 32 : (col + 1) * 32]
+        assert (block == colour).all(), (colour, cell)
+    for cell in (1, 3, 5, 7):  # empty cells are background
+        row, col = divmod(cell, 3)
+        assert (mosaic[row * 32 : (row + 1) * 32, col * 32 : (col + 1) * 32] == WHITE).all()
+
+
+def test_non_square_cells_and_background_colour(tmp_path):
+    out = tmp_path / "out"
+    sources = [solid(tmp_path / "r.png", RED, size=(160, 120)), solid(tmp_path / "g.png", GREEN, size=(160, 120))]
+    info = build_deep_zoom(
+        sources, np.array([3, 0]), 2, 2, out, cell_size=(160, 120), background=(10, 20, 30), tile_format="png"
+    )
+    assert (info.width, info.height) == (320, 240)
+    mosaic = full_size(out, info)
+    assert (mosaic[:120, :160] == GREEN).all()
+    assert (mosaic[120:, 160:] == RED).all()
+    assert (mosaic[:120, 160:] == (10, 20, 30)).all() and (mosaic[120:, :160] == (10, 20, 30)).all()
+
+
+def banded(path: Path) -> str:
+    """200x100: green quarter, red half, green quarter, left to right."""
+    image = Image.new("RGB", (200, 100), GREEN)
+    image.paste(RED, (50, 0, 150, 100))
+    image.save(path)
+    return str(path)
+
+
+def test_contain_letterboxes_the_whole_image(tmp_path):
+    out = tmp_path / "out"
+    info = build_deep_zoom([banded(tmp_path / "b.png")], np.array([0]), 1, 1, out, cell_size=(128, 128), resize="contain", tile_format="png")
+    cell = full_size(out, info)
+    # Scaled to 128x64 and centred: 32-pixel bars above and below, all bands visible.
+    assert (cell[:30] == WHITE).all() and (cell[-30:] == WHITE).all()
+    assert close(cell[64, 10], GREEN) and close(cell[64, 64], RED) and close(cell[64, 118], GREEN)
+
+
+def test_fill_crops_the_centre_to_cover_the_cell(tmp_path):
+    out = tmp_path / "out"
+    info = build_deep_zoom([banded(tmp_path / "b.png")], np.array([0]), 1, 1, out, cell_size=(128, 128), resize="fill", tile_format="png")
+    cell = full_size(out, info)
+    # The centred 100x100 square is the red half: no bars, no green band (Lanczos reads a
+    # pixel or two past the crop, which tints the outermost columns slightly).
+    assert (np.abs(cell[:, 3:-3].astype(int) - RED) <= 3).all()
+    assert (cell[..., 0] > 200).all() and (cell[..., 1] < 40).all()
+
+
+def test_fill_and_contain_on_a_non_square_cell(tmp_path):
+    # A square image in a 160x120 cell: contain leaves side bars, fill crops top and bottom.
+    image = Image.new("RGB", (90, 90), RED)
+    image.paste(BLUE, (0, 0, 90, 10))  # a blue band along the top edge
+    image.save(tmp_path / "sq.png")
+    for resize in ("contain", "fill"):
+        out = tmp_path / resize
+        info = build_deep_zoom([str(tmp_path / "sq.png")], np.array([0]), 1, 1, out, cell_size=(160, 120), resize=resize, tile_format="png")
+        cell = full_size(out, info)
+        assert cell.shape == (120, 160, 3)
+        if resize == "contain":  # 120x120 centred: 20-pixel bars on each side, the band kept
+            assert (cell[:, :18] == WHITE).all() and (cell[:, -18:] == WHITE).all()
+            assert close(cell[3, 80], BLUE)
+        else:  # scaled to 160x160, 20 pixels cut from top and bottom: the band is gone
+            assert close(cell[1, 80], RED, tolerance=6) and close(cell[60, 5], RED)
+
+
+def test_odd_inputs_appear_upright_and_in_colour(tmp_path):
+    # EXIF orientation 6: stored 200x100 with red left half, shown rotated 90 degrees clockwise
+    # as 100x200 with red on top.
+    stored = Image.new("RGB", (200, 100), BLUE)
+    stored.paste(RED, (0, 0, 100, 100))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    stored.save(tmp_path / "rotated.jpg", exif=exif, quality=95)
+
+    Image.new("CMYK", (40, 40), (255, 0, 0, 0)).save(tmp_path / "cmyk.tif")  # cyan
+    la = Image.new("LA", (40, 40), (0, 255))
+    la.paste((0, 0), (20, 0, 40, 40))  # right half fully transparent
+    la.save(tmp_path / "la.png")
+    palette = Image.new("P", (40, 40), 0)
+    palette.putpalette([0, 128, 0] + [0] * 765)
+    palette.save(tmp_path / "p.png")
+    ramp = np.tile(np.linspace(1000, 3000, 40).astype(np.uint16), (40, 1))
+    Image.fromarray(ramp).save(tmp_path / "sixteen.png")
+
+    names = ["rotated.jpg", "cmyk.tif", "la.png", "p.png", "sixteen.png"]
+    out = tmp_path / "out"
+    info = build_deep_zoom([str(tmp_path / n) for n in names], np.arange(5), 5, 1, out, cell_size=(64, 64), tile_format="png")
+    assert info.failed == {}
+    mosaic = full_size(out, info)
+    rotated, cmyk, la_cell, p_cell, sixteen = (mosaic[:, 64 * i : 64 * (i + 1)] for i in range(5))
+
+    assert (rotated[:, :12] == WHITE).all() and (rotated[:, -12:] == WHITE).all()  # portrait: side bars
+    assert close(rotated[10, 32], RED, 12) and close(rotated[54, 32], BLUE, 12)
+    assert close(cmyk[32, 32], (0, 255, 255))
+    assert close(la_cell[32, 10], (0, 0, 0)) and close(la_cell[32, 54], WHITE)  # alpha on white
+    assert close(p_cell[32, 32], (0, 128, 0))
+    assert sixteen[32, 2, 0] < 20 and sixteen[32, 61, 0] > 235  # rescaled, not clipped white
+
+
+def test_unreadable_sources_are_reported_and_left_background(tmp_path):
+    good = solid(tmp_path / "good.png", RED)
+    (tmp_path / "corrupt.jpg").write_bytes(b"\xff\xd8\xff\xe0 definitely not a jpeg")
+    truncated = io.BytesIO()
+    Image.new("RGB", (64, 64), GREEN).save(truncated, format="JPEG")
+    (tmp_path / "truncated.jpg").write_bytes(truncated.getvalue()[:200])
+    sources = [good, str(tmp_path / "corrupt.jpg"), str(tmp_path / "missing.jpg"), str(tmp_path / "truncated.jpg")]
+    out = tmp_path / "out"
+    info = build_deep_zoom(sources, np.array([0, 1, 2, 3]), 2, 2, out, cell_size=(32, 32), tile_format="png")
+    assert sorted(info.failed) == [1, 2, 3]
+    assert info.failed[2].startswith("cannot read: FileNotFoundError")
+    assert all(info.failed[i] for i in (1, 3))
+    mosaic = full_size(out, info)
+    assert (mosaic[:32, :32] == RED).all()
+    assert (mosaic[:32, 32:] == WHITE).all() and (mosaic[32:] == WHITE).all()
+    assert verify_deep_zoom(out) == []
+
+
+def test_custom_reader_and_progress(tmp_path):
+    blobs = {}
+    for name, colour in (("a", RED), ("b", BLUE)):
+        buffer = io.BytesIO()
+        Image.new("RGB", (16, 16), colour).save(buffer, format="PNG")
+        blobs[name] = buffer.getvalue()
+    seen = []
+    out = tmp_path / "out"
+    info = build_deep_zoom(
+        ["a", "b"], np.array([3, 0]), 2, 2, out, cell_size=(16, 16), tile_format="png",
+        read=blobs.__getitem__, progress=seen.append,
+    )
+    assert info.failed == {}
+    assert seen == sorted(seen) and seen[-1] == 2
+    mosaic = full_size(out, info)
+    assert (mosaic[:16, :16] == BLUE).all() and (mosaic[16:, 16:] == RED).all()
+
+
+def test_rebuild_replaces_stale_tiles(tmp_path):
+    out = tmp_path / "out"
+    source = [solid(tmp_path / "a.png", RED)]
+    build_deep_zoom(source, np.array([0]), 8, 8, out, cell_size=(64, 64))
+    build_deep_zoom(source, np.array([0]), 1, 1, out, cell_size=(64, 64))  # far fewer levels
+    assert verify_deep_zoom(out) == []
+
+
+def test_mosaic_wider_than_jpeg_and_pillow_limits(tmp_path):
+    # 520 cells of 128 px in one row: 66,560 px wide, past JPEG's 65,535-pixel side limit.
+    colours = {0: RED, 300: GREEN, 519: BLUE}
+    sources = [solid(tmp_path / f"{cell}.png", colour) for cell, colour in colours.items()]
+    out = tmp_path / "out"
+    info = build_deep_zoom(sources, np.array(list(colours)), 520, 1, out, cell_size=(128, 128))
+    assert (info.width, info.height, info.levels) == (66_560, 128, 18)
+    assert info.failed == {}
+    assert verify_deep_zoom(out) == []
+
+    top = out / "tiles_files" / "17"
+    for cell, colour in colours.items():
+        x = cell * 128 // 256  # two cells per 256-pixel tile
+        tile = np.asarray(Image.open(top / f"{x}_0.jpg"))
+        offset = cell * 128 - max(x * 256 - 1, 0)  # the tile starts one overlap pixel early
+        assert close(tile[64, offset + 64], colour, 8), (cell, tile[64, offset + 64])
+    last = np.asarray(Image.open(top / "259_0.jpg"))
+    assert close(last[64, 64], WHITE, 8)  # cell 518 is empty
+
+    with Image.open(out / "preview.jpg") as preview:
+        assert preview.size[0] == 1024 and preview.size[1] <= 2
