@@ -122,7 +122,7 @@ function createViewer(dziUrl) {
     crossOriginPolicy: false,
     visibilityRatio: 0.5,
     minZoomImageRatio: 0.8,
-    maxZoomPixelRatio: 2,
+    maxZoomPixelRatio: 4, // small cells (128 px) can still fill a good part of the screen
     animationTime: 0.5,
     springStiffness: 9,
     preserveImageSizeOnResize: true,
@@ -532,6 +532,18 @@ function deselect({ history = 'push' } = {}) {
   closePanel();
   writeHash(history);
 }
+
+// The skip link focuses the map without touching the URL's hash (that is the deep link).
+document.querySelector('.skip-link').addEventListener('click', (ev) => {
+  ev.preventDefault();
+  (state.viewer ? state.viewer.canvas : el.map).focus();
+});
+
+// Show the map's focus ring to keyboard users only (OpenSeadragon focuses it on every click).
+document.addEventListener('keydown', (ev) => {
+  if (ev.key === 'Tab') el.root.classList.add('keyboard-user');
+});
+document.addEventListener('pointerdown', () => el.root.classList.remove('keyboard-user'), true);
 
 el.panelClose.addEventListener('click', () => deselect({ history: 'push' }));
 document.addEventListener('keydown', (ev) => {
