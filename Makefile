@@ -1,0 +1,33 @@
+# Set-up and checks on a fresh Debian/Ubuntu machine with Python >= 3.10 and Node >= 20.
+#   make demo   install, then build the built-in sample collection and print where it is
+#   make test   install (with browser and database for the tests), then run every test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+APT     = $(if $(filter 0,$(shell id -u)),,sudo) apt-get
+
+.PHONY: demo test install viewer test-system-deps
+
+demo: install
+	$(BIN)/tsne-assets demo
+
+test: install test-system-deps
+	$(BIN)/python -m pytest
+
+install: $(BIN)/tsne-assets viewer
+
+$(BIN)/tsne-assets: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+viewer: tsne_assets/viewer_dist/index.html
+
+tsne_assets/viewer_dist/index.html: viewer/package.json viewer/package-lock.json $(wildcard viewer/src/* viewer/index.html viewer/vite.config.js)
+	npm --prefix viewer ci --no-audit --no-fund
+	npm --prefix viewer run build
+
+# Debian's Chromium drives the viewer's browser tests; nothing downloads a browser.
+test-system-deps:
+	@command -v chromium >/dev/null || ($(APT) update -qq && $(APT) install -y -qq chromium chromium-driver)

@@ -1,0 +1,147 @@
+"""The ``tsne-assets`` command line: the original scripts' interface over the Dagster assets."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .core.mosaic import parse_cell_size
+from .core.spec import CollectionSpec
+from .core.storage import ENDPOINT_ENV, ROOT_ENV, default_root, storage_path
+
+#: Keep the console for progress bars; the full logs are still stored in the Dagster instance.
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def _add_storage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", default=None, help=f"storage root, a folder or s3://bucket/prefix (default: ${ROOT_ENV} or ./tsne-data)"
+    )
+    parser.add_argument("--endpoint-url", default=os.environ.get(ENDPOINT_ENV), help="S3-compatible endpoint URL")
+
+
+def _as_template(value: str | None) -> str | None:
+    """A bare column name, as the original tool took, is the template ``{name}``."""
+    if value is None or "{" in value or "}" in value:
+        return value
+    return "{" + value + "}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tsne-assets", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build a collection's map from its images and metadata")
+    build.add_argument("--id", required=True, help="collection id (letters, digits, _ and -)")
+    build.add_argument("--images", required=True, help='a folder or a glob, e.g. "photos/**/*.jpg" (quote it)')
+    build.add_argument("--metadata", help="CSV with one row per image")
+    build.add_argument("--fn", default="filename", help="CSV column with the file name or relative path")
+    build.add_argument("--title", help='title column or template, e.g. "{Name} ({Year})"')
+    build.add_argument("--url", help='link column or template, e.g. "https://example.org/{Id}/"')
+    build.add_argument("--field", action="append", default=[], help="extra CSV column to show and search (repeatable)")
+    build.add_argument("--tile", default="128x128", help="cell size of each image in the mosaic, WxH")
+    build.add_argument("--resize", choices=["contain", "fill"], default="contain", help="letterbox or centre-crop")
+    build.add_argument("--model", default="efficientnet_lite0", help="feature extractor: efficientnet_lite0 or vgg16")
+    build.add_argument("--weights", help="local weights file for the feature extractor (vgg16)")
+    build.add_argument("--perplexity", type=float, default=30.0)
+    build.add_argument("--seed", type=int, default=0)
+    _add_storage_arguments(build)
+
+    demo = commands.add_parser("demo", help="build the built-in sample collection (scikit-learn's digits)")
+    demo.add_argument("--limit", type=int, default=None, help="use only the first N digits")
+    _add_storage_arguments(demo)
+
+    serve = commands.add_parser("serve", help="serve the published viewers over HTTP on localhost")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--root", default=None, help=f"local storage root (default: ${ROOT_ENV} or ./tsne-data)")
+
+    ui = commands.add_parser("ui", help="open the Dagster UI on this storage root and instance")
+    ui.add_argument("--port", type=int, default=3000)
+    _add_storage_arguments(ui)
+    return parser
+
+
+def _dagster_home(root: str) -> str:
+    """``$DAGSTER_HOME``, or a persistent instance folder beside a local storage root."""
+    if os.environ.get("DAGSTER_HOME"):
+        return os.environ["DAGSTER_HOME"]
+    home = Path(root) / ".dagster" if "://" not in root else Path.home() / ".tsne-assets" / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return str(home)
+
+
+def _build(spec: CollectionSpec, args: argparse.Namespace, root: str, run_config: dict | None = None) -> int:
+    from .defs.build import build_collection  # Dagster and TensorFlow load slowly: only when needed
+
+    home = _dagster_home(root)
+    print(f"Building collection {spec.id!r} into {root} (Dagster instance: {home})")
+    build_collection(
+        spec,
+        root=root,
+        endpoint_url=args.endpoint_url,
+        progress_bar=True,
+        run_config={**QUIET_CONSOLE, **(run_config or {})},
+    )
+    print(f"Done. Outputs are under {storage_path(root, args.endpoint_url) / 'site' / spec.id}")
+    if "://" not in root:
+        print(f"View the map:        tsne-assets serve --root {root}")
+        print(f"See runs and lineage: tsne-assets ui --root {root}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root = args.root or default_root()
+    if "://" not in root:
+        root = str(Path(root).resolve())
+    try:
+        if args.command == "build":
+            spec = CollectionSpec(
+                id=args.id,
+                images=args.images,
+                metadata=args.metadata,
+                filename_column=args.fn,
+                title=_as_template(args.title),
+                url=_as_template(args.url),
+                fields=tuple(args.field),
+                cell_size=parse_cell_size(args.tile),
+                resize=args.resize,
+            )
+            features = {"model": args.model, **({"weights_path": args.weights} if args.weights else {})}
+            run_config = {
+                "ops": {
+                    "features": {"config": features},
+                    "tsne": {"config": {"perplexity": args.perplexity, "seed": args.seed}},
+                    "pca": {"config": {"seed": args.seed}},
+                }
+            }
+            return _build(spec, args, root, run_config)
+        if args.command == "demo":
+            from .demo import write_digits_collection
+
+            spec = write_digits_collection(storage_path(root, args.endpoint_url) / "samples" / "digits", args.limit)
+            return _build(spec, args, root)
+        if args.command == "serve":
+            from .serve import run_server
+
+            run_server(root, args.host, args.port)
+            return 0
+        if args.command == "ui":
+            os.environ[ROOT_ENV] = root
+            if args.endpoint_url:
+                os.environ[ENDPOINT_ENV] = args.endpoint_url
+            _dagster_home(root)
+            os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-m", "tsne_assets.defs.definitions", "-p", str(args.port)])
+    except (ValueError, FileNotFoundError) as error:
+        print(f"tsne-assets: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

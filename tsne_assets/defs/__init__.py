@@ -1,0 +1,1 @@
+"""The Dagster shell: partitions, resources, IO managers and assets that wire ``core``."""

@@ -1,0 +1,1 @@
+"""The collection pipeline's assets, one module per group of stages."""

@@ -1,0 +1,108 @@
+"""From images to positions: CNN features, PCA, t-SNE and the grid."""
+
+import dagster as dg
+import numpy as np
+import pandas as pd
+
+from ...core.features import FeatureCache, extract_features, get_extractor
+from ...core.grid import assign_to_grid, grid_shape, neighbour_preservation
+from ...core.layout import DEFAULT_PERPLEXITY, tsne_layout
+from ...core.manifest import read_bytes, readable_images
+from ...core.reduce import DEFAULT_COMPONENTS, pca_reduce
+from ..resources import ProgressReporter, StorageResource
+from ._common import PARTITIONED, stopwatch
+
+LAYOUT = {**PARTITIONED, "group_name": "layout"}
+
+
+class FeaturesConfig(dg.Config):
+    model: str = "efficientnet_lite0"
+    """Feature extractor: ``efficientnet_lite0`` (weights ship with the package) or ``vgg16``."""
+    batch_size: int = 32
+    weights_path: str | None = None
+    """A local weights file, for extractors whose weights do not ship with a package (vgg16)."""
+
+
+class PcaConfig(dg.Config):
+    n_components: int = DEFAULT_COMPONENTS
+    seed: int = 0
+
+
+class TsneConfig(dg.Config):
+    perplexity: float = DEFAULT_PERPLEXITY
+    seed: int = 0
+    n_jobs: int = 1
+
+
+@dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"keras"})
+def features(
+    context: dg.AssetExecutionContext,
+    config: FeaturesConfig,
+    storage: StorageResource,
+    progress: ProgressReporter,
+    image_manifest: pd.DataFrame,
+) -> dg.Output[np.ndarray]:
+    """One CNN embedding per readable image. Embeddings are cached per content hash and model,
+    so that re-materializing after adding images embeds only the new ones."""
+    images = readable_images(image_manifest)
+    options = {"weights_path": config.weights_path} if config.weights_path else {}
+    extractor = get_extractor(config.model, **options)
+    with stopwatch() as timing, progress.track(context.log, len(images), "embedding images") as advance:
+        result = extract_features(
+            images["path"].tolist(),
+            images["sha256"].tolist(),
+            extractor,
+            batch_size=config.batch_size,
+            cache=FeatureCache(storage.path("cache", "features")),
+            read=lambda path: read_bytes(path, storage.options_for(path)),
+            progress=advance,
+        )
+    for index, reason in result.failed.items():
+        context.log.warning(f"could not embed {images['id'][index]}: {reason}")
+    return dg.Output(
+        result.features,
+        metadata={
+            "model": extractor.name,
+            "dimensions": int(result.features.shape[1]),
+            "images": len(images),
+            "computed": result.computed,
+            "from_cache": result.cached,
+            "failed": len(result.failed),
+            "seconds": timing["seconds"],
+        },
+    )
+
+
+@dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"scikitlearn"})
+def pca(config: PcaConfig, features: np.ndarray) -> dg.Output[np.ndarray]:
+    """The features projected on their principal components (at most ``n_components``)."""
+    with stopwatch() as timing:
+        reduced = pca_reduce(features, config.n_components, seed=config.seed)
+    return dg.Output(reduced, metadata={"components": int(reduced.shape[1]), "seconds": timing["seconds"]})
+
+
+@dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"opentsne"})
+def tsne(config: TsneConfig, pca: np.ndarray) -> dg.Output[np.ndarray]:
+    """The 2-D t-SNE layout of the images (openTSNE, seeded)."""
+    with stopwatch() as timing:
+        layout = tsne_layout(pca, perplexity=config.perplexity, seed=config.seed, n_jobs=config.n_jobs)
+    return dg.Output(layout, metadata={"images": len(layout), "seconds": timing["seconds"]})
+
+
+@dg.asset(**LAYOUT, io_manager_key="json_io_manager", kinds={"scipy"})
+def grid(tsne: np.ndarray) -> dg.Output[dict]:
+    """The t-SNE layout snapped to a near-square grid: one image per cell, neighbours kept."""
+    cols, rows = grid_shape(len(tsne))
+    with stopwatch() as timing:
+        cells = assign_to_grid(tsne, cols, rows)
+    kept = neighbour_preservation(tsne, cells, cols) if len(tsne) > 1 else 1.0
+    return dg.Output(
+        {"cols": cols, "rows": rows, "cells": cells.tolist()},
+        metadata={
+            "cols": cols,
+            "rows": rows,
+            "empty_cells": cols * rows - len(cells),
+            "neighbours_kept": dg.MetadataValue.float(round(float(kept), 4)),
+            "seconds": timing["seconds"],
+        },
+    )

@@ -1,0 +1,121 @@
+"""From positions to a map: the Deep Zoom mosaic and the viewer's metadata."""
+
+import base64
+import io
+import tempfile
+from pathlib import Path
+
+import dagster as dg
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+from ...core import storage as storage_paths
+from ...core.manifest import read_bytes, readable_images
+from ...core.mosaic import build_deep_zoom
+from ...core.viewer_data import viewer_metadata as build_viewer_metadata
+from ..resources import ProgressReporter, StorageResource
+from ._common import PARTITIONED, markdown_list, stopwatch
+
+MAP = {**PARTITIONED, "group_name": "map"}
+
+
+class TilesConfig(dg.Config):
+    tile_size: int = 256
+    """Side of the Deep Zoom tiles in pixels (the cell size of each image is the collection's)."""
+    overlap: int = 1
+    tile_format: str = "jpg"
+    quality: int = 90
+
+
+@dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"libvips"})
+def tiles(
+    context: dg.AssetExecutionContext,
+    config: TilesConfig,
+    storage: StorageResource,
+    progress: ProgressReporter,
+    image_manifest: pd.DataFrame,
+    grid: dict,
+) -> dg.Output[dict]:
+    """The mosaic of every image in its grid cell, as a Deep Zoom (DZI) pyramid, plus a preview.
+
+    Each materialization writes a fresh folder ``tiles/<collection>/<run id>/`` so that a run
+    never overwrites the tiles another version of the collection still serves.
+    """
+    spec = storage.load_spec(context.partition_key)
+    images = readable_images(image_manifest)
+    relative = f"tiles/{spec.id}/{context.run.run_id}"
+    destination = storage.path(relative)
+    with tempfile.TemporaryDirectory(prefix="tsne-tiles-") as scratch:
+        # Local storage gets the pyramid in place; remote storage gets it uploaded afterwards.
+        out_dir = storage_paths.local_path(destination) if storage_paths.is_local(destination) else Path(scratch) / "dzi"
+        with stopwatch() as timing, progress.track(context.log, len(images), "drawing mosaic") as advance:
+            info = build_deep_zoom(
+                images["path"].tolist(),
+                np.asarray(grid["cells"]),
+                grid["cols"],
+                grid["rows"],
+                out_dir,
+                cell_size=spec.cell_size,
+                resize=spec.resize,
+                tile_size=config.tile_size,
+                overlap=config.overlap,
+                tile_format=config.tile_format,
+                quality=config.quality,
+                read=lambda path: read_bytes(path, storage.options_for(path)),
+                progress=advance,
+            )
+            if not storage_paths.is_local(destination):
+                storage_paths.copy_tree(out_dir, destination)
+        preview = _preview_markdown(out_dir / "preview.jpg")
+    failed = [f"{images['id'][index]}: {reason}" for index, reason in info.failed.items()]
+    return dg.Output(
+        {
+            "path": relative,
+            "dzi": info.dzi,
+            "width": info.width,
+            "height": info.height,
+            "tile_size": info.tile_size,
+            "overlap": info.overlap,
+            "format": info.format,
+            "levels": info.levels,
+        },
+        metadata={
+            "width": info.width,
+            "height": info.height,
+            "levels": info.levels,
+            "failed": len(failed),
+            "failed_images": dg.MetadataValue.md(markdown_list(failed)),
+            "location": str(destination),
+            "preview": dg.MetadataValue.md(preview),
+            "seconds": timing["seconds"],
+        },
+    )
+
+
+def _preview_markdown(path: Path, size: int = 480) -> str:
+    """The preview as an inline image that the Dagster UI shows in the asset's metadata."""
+    with Image.open(path) as image:
+        image.thumbnail((size, size))
+        buffer = io.BytesIO()
+        image.convert("RGB").save(buffer, format="JPEG", quality=80)
+    return f"![mosaic preview](data:image/jpeg;base64,{base64.b64encode(buffer.getvalue()).decode()})"
+
+
+@dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"json"})
+def viewer_metadata(
+    context: dg.AssetExecutionContext, storage: StorageResource, collection_metadata: pd.DataFrame, grid: dict
+) -> dg.Output[dict]:
+    """What the viewer needs: grid and cell size, and for each cell its image's id, title, link
+    and extra fields. Strings are data, never markup."""
+    spec = storage.load_spec(context.partition_key)
+    document = build_viewer_metadata(
+        spec.id,
+        collection_metadata,
+        np.asarray(grid["cells"]),
+        cols=grid["cols"],
+        rows=grid["rows"],
+        cell_size=spec.cell_size,
+        fields=spec.fields,
+    )
+    return dg.Output(document, metadata={"images": len(collection_metadata), "fields": ", ".join(spec.fields) or "(none)"})
