@@ -108,6 +108,19 @@ def test_embed_is_independent_of_batch_composition(extractor, batch):
         extractor.embed(batch[:, :100])
 
 
+def test_folded_batch_norms_give_the_same_outputs(extractor, batch):
+    """The extractor's model folds batch norms into convolutions; the plain port agrees."""
+    import keras
+
+    plain = build_efficientnet_lite0(fold_batch_norm=False)
+    set_torch_weights(plain, load_state_dict(default_checkpoint_path()))
+    assert any(isinstance(layer, keras.layers.BatchNormalization) for layer in plain.layers)
+    assert not any(isinstance(layer, keras.layers.BatchNormalization) for layer in extractor.model.layers)
+    features, logits = (np.asarray(a) for a in plain.predict_on_batch(batch))
+    np.testing.assert_allclose(extractor.embed(batch), features, atol=1e-4, rtol=1e-4)
+    np.testing.assert_allclose(extractor.predict_logits(batch), logits, atol=1e-4, rtol=1e-4)
+
+
 def test_model_is_built_once_per_process(extractor):
     assert extractor.model is EfficientNetLite0Extractor().model
     assert load_efficientnet_lite0() is load_efficientnet_lite0(default_checkpoint_path())
@@ -122,6 +135,9 @@ def test_wrong_checkpoints_are_rejected():
         set_torch_weights(model, {**state, "_conv_head.weight": np.zeros((1280, 321, 1, 1), np.float32)})
     with pytest.raises(ValueError, match="does not use: \\['_extra.weight'\\]"):
         set_torch_weights(model, {**state, "_extra.weight": np.zeros(1, np.float32)})
+    folded = build_efficientnet_lite0(fold_batch_norm=True)
+    with pytest.raises(ValueError, match="lacks '_blocks.4._bn1.running_var'"):
+        set_torch_weights(folded, {k: v for k, v in state.items() if k != "_blocks.4._bn1.running_var"})
     with pytest.raises(FileNotFoundError, match="checkpoint not found"):
         EfficientNetLite0Extractor(checkpoint_path="/nonexistent/lite0.pth").model
 

@@ -10,7 +10,8 @@ a 3x3/2 stem conv with 32 filters, 16 MBConv blocks without squeeze-and-excitati
 conv with 1280 filters, global average pooling and a 1000-way dense classifier. Every
 convolution is followed by batch normalisation (epsilon 1e-3) and ReLU6, except each block's
 projection, which is linear. Convolutions use TensorFlow "same" padding, which is what the
-reference's ``Conv2dStaticSamePadding`` reproduces in PyTorch.
+reference's ``Conv2dStaticSamePadding`` reproduces in PyTorch. For inference, the frozen batch
+norms are folded into the convolutions (same outputs to float32 rounding, faster on CPU).
 """
 
 from __future__ import annotations
@@ -83,13 +84,17 @@ def _expanded_blocks() -> list[tuple[int, BlockSpec]]:
     return blocks
 
 
-def build_efficientnet_lite0(input_size: tuple[int, int] = (224, 224)):
+def build_efficientnet_lite0(input_size: tuple[int, int] = (224, 224), fold_batch_norm: bool = False):
     """Build the (untrained) network as a Keras functional model.
 
     Parameters
     ----------
     input_size : (int, int)
         Height and width of the input images; the weights were trained at 224 x 224.
+    fold_batch_norm : bool, default False
+        Leave out the batch-norm layers and give every convolution a bias instead, for
+        inference: :func:`set_torch_weights` then folds each (frozen) batch norm into the
+        preceding convolution. Same outputs to float32 rounding, about a third faster on CPU.
 
     Returns
     -------
@@ -101,29 +106,32 @@ def build_efficientnet_lite0(input_size: tuple[int, int] = (224, 224)):
     import keras
     from keras import layers
 
+    bias = bool(fold_batch_norm)
+
     def bn_act(x, name: str, activation: bool = True):
-        x = layers.BatchNormalization(epsilon=BN_EPSILON, name=name)(x)
+        if not fold_batch_norm:
+            x = layers.BatchNormalization(epsilon=BN_EPSILON, name=name)(x)
         return layers.ReLU(max_value=6.0, name=f"{name}_relu6")(x) if activation else x
 
     inputs = keras.Input(shape=(*input_size, 3), name="image")
-    x = layers.Conv2D(STEM_FILTERS, 3, strides=2, padding="same", use_bias=False,
+    x = layers.Conv2D(STEM_FILTERS, 3, strides=2, padding="same", use_bias=bias,
                       name="conv_stem")(inputs)
     x = bn_act(x, "bn0")
     for index, spec in _expanded_blocks():
         prefix = f"blocks_{index}_"
         block_input = x
         if spec.expand_ratio != 1:
-            x = layers.Conv2D(spec.input_filters * spec.expand_ratio, 1, use_bias=False,
+            x = layers.Conv2D(spec.input_filters * spec.expand_ratio, 1, use_bias=bias,
                               name=f"{prefix}expand_conv")(x)
             x = bn_act(x, f"{prefix}bn0")
         x = layers.DepthwiseConv2D(spec.kernel_size, strides=spec.stride, padding="same",
-                                   use_bias=False, name=f"{prefix}depthwise_conv")(x)
+                                   use_bias=bias, name=f"{prefix}depthwise_conv")(x)
         x = bn_act(x, f"{prefix}bn1")
-        x = layers.Conv2D(spec.output_filters, 1, use_bias=False, name=f"{prefix}project_conv")(x)
+        x = layers.Conv2D(spec.output_filters, 1, use_bias=bias, name=f"{prefix}project_conv")(x)
         x = bn_act(x, f"{prefix}bn2", activation=False)
         if spec.stride == 1 and spec.input_filters == spec.output_filters:
             x = layers.Add(name=f"{prefix}add")([x, block_input])
-    x = layers.Conv2D(HEAD_FILTERS, 1, use_bias=False, name="conv_head")(x)
+    x = layers.Conv2D(HEAD_FILTERS, 1, use_bias=bias, name="conv_head")(x)
     x = bn_act(x, "bn1")
     features = layers.GlobalAveragePooling2D(name="avg_pooling")(x)
     logits = layers.Dense(NUM_CLASSES, name="fc")(features)
@@ -136,6 +144,8 @@ def set_torch_weights(model, state_dict: Mapping[str, np.ndarray]) -> None:
     Convolution kernels go from PyTorch's ``(out, in, kh, kw)`` to Keras' ``(kh, kw, in, out)``
     (depthwise: ``(C, 1, kh, kw)`` to ``(kh, kw, C, 1)``), dense kernels are transposed and
     batch norms map ``weight, bias, running_mean, running_var`` to ``gamma, beta, mean, var``.
+    For a model built with ``fold_batch_norm=True`` each convolution's batch norm is folded in:
+    ``kernel * s`` and ``beta - mean * s`` with ``s = gamma / sqrt(var + 1e-3)`` per output channel.
 
     Raises
     ------
@@ -157,10 +167,20 @@ def set_torch_weights(model, state_dict: Mapping[str, np.ndarray]) -> None:
         if not layer.weights:
             continue
         key = _torch_key(layer.name)
-        if isinstance(layer, layers.DepthwiseConv2D):
-            values = [take(f"{key}.weight").transpose(2, 3, 0, 1)]
-        elif isinstance(layer, layers.Conv2D):
-            values = [take(f"{key}.weight").transpose(2, 3, 1, 0)]
+        if isinstance(layer, (layers.Conv2D, layers.DepthwiseConv2D)):
+            kernel, values = take(f"{key}.weight"), []
+            if layer.use_bias:  # batch norm folded in
+                bn = _BATCH_NORM_OF[key.rsplit(".", 1)[-1]]
+                bn_key = f"{key.rsplit('.', 1)[0]}.{bn}" if "." in key else bn
+                gamma, beta, mean, var = (take(f"{bn_key}.{n}") for n in
+                                          ("weight", "bias", "running_mean", "running_var"))
+                used.add(f"{bn_key}.num_batches_tracked")
+                scale = gamma / np.sqrt(var + np.float32(BN_EPSILON))
+                kernel = kernel * scale[:, None, None, None]
+                values = [beta - mean * scale]
+            # PyTorch (out, in, kh, kw) -> Keras (kh, kw, in, out); depthwise (C, 1, kh, kw) -> (kh, kw, C, 1)
+            axes = (2, 3, 0, 1) if isinstance(layer, layers.DepthwiseConv2D) else (2, 3, 1, 0)
+            values.insert(0, kernel.transpose(axes))
         elif isinstance(layer, layers.BatchNormalization):
             values = [take(f"{key}.{n}") for n in ("weight", "bias", "running_mean", "running_var")]
             used.add(f"{key}.num_batches_tracked")
@@ -178,6 +198,11 @@ def set_torch_weights(model, state_dict: Mapping[str, np.ndarray]) -> None:
     unused = sorted(set(state_dict) - used)
     if unused:
         raise ValueError(f"checkpoint has weights the model does not use: {unused[:5]}")
+
+
+#: The batch norm after each convolution, by the convolution's module name.
+_BATCH_NORM_OF = {"_conv_stem": "_bn0", "_conv_head": "_bn1", "_expand_conv": "_bn0",
+                  "_depthwise_conv": "_bn1", "_project_conv": "_bn2"}
 
 
 def _torch_key(layer_name: str) -> str:
@@ -200,7 +225,8 @@ def load_efficientnet_lite0(checkpoint_path: str | os.PathLike[str] | None = Non
     Returns
     -------
     keras.Model
-        See :func:`build_efficientnet_lite0`. Treat it as read-only: it is shared.
+        See :func:`build_efficientnet_lite0`; built with ``fold_batch_norm=True`` (it is for
+        inference only). Treat it as read-only: it is shared.
 
     Raises
     ------
@@ -219,7 +245,7 @@ def load_efficientnet_lite0(checkpoint_path: str | os.PathLike[str] | None = Non
 def _load_cached(path: str):
     from .torch_checkpoint import load_state_dict
 
-    model = build_efficientnet_lite0()
+    model = build_efficientnet_lite0(fold_batch_norm=True)
     set_torch_weights(model, load_state_dict(path))
     return model
 
