@@ -175,8 +175,12 @@ def neighbour_preservation(xy: np.ndarray, cells: np.ndarray, cols: int, k: int 
 
     layout_nn = _neighbours_excluding_self(cKDTree(xy), xy, k)  # (n, k)
     grid_idx, grid_w = _tie_weighted_neighbours(grid, k)  # (n, m) each
-    hits = (layout_nn[:, :, None] == grid_idx[:, None, :]) * grid_w[:, None, :]
-    return float(hits.sum(axis=(1, 2)).mean() / k)
+    total = 0.0
+    for start in range(0, n, 8192):  # chunks bound the (chunk, k, m) comparison to ~30 MB
+        part = slice(start, start + 8192)
+        hits = (layout_nn[part, :, None] == grid_idx[part, None, :]) * grid_w[part, None, :]
+        total += float(hits.sum())
+    return total / (n * k)
 
 
 # --- internals -----------------------------------------------------------------------------

@@ -146,7 +146,8 @@ def build_deep_zoom(
     read
         Returns a source's bytes; default reads a local file.
     progress
-        Called with the number of sources processed so far, after each grid row.
+        Called with the number of sources just processed (read, decoded and placed, or
+        failed), after each grid row that has any; the calls sum to ``len(sources)``.
     workers
         Threads that read, decode and resize (default: CPU count).
 
@@ -377,8 +378,8 @@ def _write_raw_mosaic(
                 position += 1
             raw.write(strip.data)
             if progress is not None and position > done:
+                progress(position - done)
                 done = position
-                progress(done)
     return dict(sorted(failed.items()))
 
 
