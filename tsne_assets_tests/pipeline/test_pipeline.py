@@ -51,6 +51,7 @@ def test_every_asset_materializes(messy_build, instance):
     materialized = {event.asset_key.path[-1] for event in result.get_asset_materialization_events()}
     assert materialized == {
         "image_manifest", "collection_metadata", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata",
+        "viewer_site",
     }
     assert instance.get_dynamic_partitions("collections") == ["messy"]
 
@@ -141,3 +142,13 @@ def test_template_naming_a_missing_column_fails_clearly(tmp_path, instance):
     spec = CollectionSpec(id="typo", images=str(messy["images"]), metadata=str(messy["metadata"]), title="{Nmae}")
     with pytest.raises(Exception, match="names column 'Nmae'"):
         build_collection(spec, root=str(tmp_path / "storage"), instance=instance)
+
+
+def test_viewer_site_is_published_as_one_folder(messy_build):
+    *_, root, _ = messy_build
+    site = root / "site" / "messy"
+    pointer = json.loads((site / "current.json").read_text())
+    version = site / pointer["path"]
+    assert json.loads((version / "metadata.json").read_text()) == stored(root, "viewer_metadata", "messy", ".json")
+    assert verify_deep_zoom(version) == []
+    assert (site / "index.html").exists()

@@ -13,6 +13,7 @@ from PIL import Image
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.mosaic import build_deep_zoom
+from ...core.site import publish_site
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
@@ -119,3 +120,27 @@ def viewer_metadata(
         fields=spec.fields,
     )
     return dg.Output(document, metadata={"images": len(collection_metadata), "fields": ", ".join(spec.fields) or "(none)"})
+
+
+@dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"html"})
+def viewer_site(
+    context: dg.AssetExecutionContext, storage: StorageResource, tiles: dict, viewer_metadata: dict
+) -> dg.Output[dict]:
+    """The collection's published viewer: the web app, the tiles and the metadata in one folder
+    of storage (``site/<collection>/``), switched to the new version in one step."""
+    site_dir = storage.path("site", context.partition_key)
+    with stopwatch() as timing:
+        published = publish_site(
+            site_dir, version=context.run.run_id, tiles_dir=storage.path(tiles["path"]), metadata=viewer_metadata
+        )
+    return dg.Output(
+        {"path": f"site/{context.partition_key}/", "version": published.version},
+        metadata={
+            "location": dg.MetadataValue.path(str(site_dir)),
+            "version": published.version,
+            "previous_version": published.previous or "(none)",
+            "removed_versions": len(published.removed),
+            "images": published.images,
+            "seconds": timing["seconds"],
+        },
+    )
