@@ -15,7 +15,7 @@ from ..images import UnreadableImageError, open_rgb
 from .base import FeatureExtractor
 from .cache import FeatureCache
 
-__all__ = ["FeatureResult", "extract_features", "read_local_file"]
+__all__ = ["FeatureResult", "default_workers", "extract_features", "read_local_file"]
 
 #: How many batches are decoded ahead of the one being embedded.
 PREFETCH_BATCHES = 2
@@ -42,6 +42,11 @@ class FeatureResult:
     computed: int
     cached: int
     failed: Mapping[int, str] = field(default_factory=dict)
+
+
+def default_workers() -> int:
+    """Decoding threads used by default: half the CPUs, at least 1 and at most 4."""
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
 
 
 def read_local_file(source: str) -> bytes:
@@ -89,7 +94,8 @@ def extract_features(
         the cache, then after every batch (duplicates and failures included). The increments
         sum to ``len(sources)``, as ``tqdm.update`` expects.
     workers : int, optional
-        Decoding threads; default ``min(8, os.cpu_count())``.
+        Decoding threads; default :func:`default_workers` (half the CPUs, 1 to 4): decoding
+        is cheaper than inference, and more threads only take CPU from the model.
 
     Returns
     -------
@@ -105,7 +111,7 @@ def extract_features(
     if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     if workers is None:
-        workers = min(8, os.cpu_count() or 1)
+        workers = default_workers()
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"workers must be a positive integer, got {workers!r}")
     if not isinstance(extractor, FeatureExtractor):
