@@ -245,3 +245,25 @@ def test_reads_checkpoints_saved_by_current_pytorch(tmp_path):
         assert list(ours) == list(state)
         for key, tensor in state.items():
             np.testing.assert_array_equal(ours[key], tensor.numpy(), err_msg=f"{name}: {key}")
+
+
+def test_runs_unchanged_on_the_keras_pytorch_backend(extractor, batch, tmp_path):
+    """Built from Keras layers only: the same features on Keras' PyTorch backend."""
+    pytest.importorskip("torch")
+    import os
+    import subprocess
+    import sys
+
+    np.save(tmp_path / "batch.npy", batch[:2])
+    script = (
+        "import sys, numpy as np, keras\n"
+        "from tsne_assets.core.features import get_extractor\n"
+        "assert keras.backend.backend() == 'torch'\n"
+        "np.save(sys.argv[2], get_extractor().embed(np.load(sys.argv[1])))\n"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "KERAS_BACKEND": "torch", "PYTHONPATH": path}
+    subprocess.run([sys.executable, "-c", script, str(tmp_path / "batch.npy"), str(tmp_path / "out.npy")],
+                   env=env, check=True, capture_output=True, timeout=300)
+    np.testing.assert_allclose(np.load(tmp_path / "out.npy"), extractor.embed(batch[:2]), atol=1e-4)
