@@ -71,22 +71,31 @@ def _dagster_home(root: str) -> str:
         return os.environ["DAGSTER_HOME"]
     home = Path(root) / ".dagster" if "://" not in root else Path.home() / ".tsne-assets" / "dagster"
     home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     os.environ["DAGSTER_HOME"] = str(home)
     return str(home)
 
 
 def _build(spec: CollectionSpec, args: argparse.Namespace, root: str, run_config: dict | None = None) -> int:
-    from .defs.build import build_collection  # Dagster and TensorFlow load slowly: only when needed
+    from dagster import DagsterExecutionStepExecutionError  # Dagster loads slowly: only when needed
+
+    from .defs.build import build_collection
 
     home = _dagster_home(root)
     print(f"Building collection {spec.id!r} into {root} (Dagster instance: {home})")
-    build_collection(
-        spec,
-        root=root,
-        endpoint_url=args.endpoint_url,
-        progress_bar=True,
-        run_config={**QUIET_CONSOLE, **(run_config or {})},
-    )
+    try:
+        build_collection(
+            spec,
+            root=root,
+            endpoint_url=args.endpoint_url,
+            progress_bar=True,
+            run_config={**QUIET_CONSOLE, **(run_config or {})},
+        )
+    except DagsterExecutionStepExecutionError as error:
+        print(f"tsne-assets: step {error.step_key!r} failed: {error.user_exception or error}", file=sys.stderr)
+        print(f"The run's full log is in the Dagster UI: tsne-assets ui --root {root}", file=sys.stderr)
+        return 1
     print(f"Done. Outputs are under {storage_path(root, args.endpoint_url) / 'site' / spec.id}")
     if "://" not in root:
         print(f"View the map:        tsne-assets serve --root {root}")
@@ -95,6 +104,7 @@ def _build(spec: CollectionSpec, args: argparse.Namespace, root: str, run_config
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     args = _parser().parse_args(argv)
     root = args.root or default_root()
     if "://" not in root:

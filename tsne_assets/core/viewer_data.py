@@ -51,5 +51,5 @@ def viewer_metadata(
         "image": {"dzi": dzi, "width": cols * width, "height": rows * height},
         "fields": list(fields),
         "cells": grid.tolist(),
-        "items": {name: records[name].astype(str).tolist() for name in ("id", "title", "url", *fields)},
+        "items": {name: records[name].fillna("").astype(str).tolist() for name in ("id", "title", "url", *fields)},
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import numpy as np
 import pandas as pd
-from PIL import Image
+from PIL import Image, ImageColor
 
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
@@ -27,6 +27,9 @@ class TilesConfig(dg.Config):
     overlap: int = 1
     tile_format: str = "jpg"
     quality: int = 90
+    background: str = "#1c1e22"
+    """Colour of empty cells and letterbox bars: the viewer's own surface, so that empty cells
+    read as empty rather than as white objects."""
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"libvips"})
@@ -63,6 +66,7 @@ def tiles(
                 overlap=config.overlap,
                 tile_format=config.tile_format,
                 quality=config.quality,
+                background=ImageColor.getrgb(config.background)[:3],
                 read=lambda path: read_bytes(path, storage.options_for(path)),
                 progress=advance,
             )
