@@ -36,7 +36,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 
 #: Default largest N solved optimally by ``method="auto"``. Measured on 2 cores with scipy:
-#: a clustered t-SNE-like layout of 2,000 points takes ~2 s, 3,000 points ~8 s (cubic growth).
+#: a clustered t-SNE-like layout of 2,000 points takes 2.6-4 s, 3,000 points ~8 s (cubic growth).
 DEFAULT_OPTIMAL_LIMIT = 2500
 
 #: Default largest block solved optimally inside the scalable method. Measured on 2 cores:
