@@ -308,3 +308,23 @@ def test_mosaic_wider_than_jpeg_and_pillow_limits(tmp_path):
 
     with Image.open(out / "preview.jpg") as preview:
         assert preview.size[0] == 1024 and preview.size[1] <= 2
+
+
+@pytest.mark.parametrize(
+    "cells, kwargs, message",
+    [
+        ([0, 0], {}, "distinct"),
+        ([0, 4], {}, r"0\.\.3"),
+        ([0], {}, "one entry per source"),
+        ([0, 1], {"resize": "stretch"}, "resize"),
+        ([0, 1], {"overlap": 256}, "overlap"),
+        ([0, 1], {"tile_format": "gif"}, "tile_format"),
+        ([0, 1], {"quality": 0}, "quality"),
+        ([0, 1], {"background": (0, 0, 300)}, "background"),
+        ([0, 1], {"cell_size": (0, 128)}, "cell sides"),
+    ],
+)
+def test_build_rejects_bad_arguments_before_writing(tmp_path, cells, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        build_deep_zoom(["a", "b"], np.array(cells), 2, 2, tmp_path / "out", **kwargs)
+    assert not (tmp_path / "out").exists()
