@@ -4,23 +4,15 @@ import dagster as dg
 import numpy as np
 import pandas as pd
 
-from ...core.features import FeatureCache, extract_features, get_extractor
 from ...core.grid import assign_to_grid, grid_shape, neighbour_preservation
 from ...core.layout import DEFAULT_PERPLEXITY, tsne_layout
-from ...core.manifest import read_bytes, readable_images
 from ...core.reduce import DEFAULT_COMPONENTS, pca_reduce
-from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, stopwatch
+from .features import features
 
 LAYOUT = {**PARTITIONED, "group_name": "layout"}
 
-
-class FeaturesConfig(dg.Config):
-    model: str = "efficientnet_lite0"
-    """Feature extractor: ``efficientnet_lite0`` (weights ship with the package) or ``vgg16``."""
-    batch_size: int = 32
-    weights_path: str | None = None
-    """A local weights file, for extractors whose weights do not ship with a package (vgg16)."""
+__all__ = ["features", "grid", "pca", "tsne"]
 
 
 class PcaConfig(dg.Config):
@@ -32,45 +24,6 @@ class TsneConfig(dg.Config):
     perplexity: float = DEFAULT_PERPLEXITY
     seed: int = 0
     n_jobs: int = 1
-
-
-@dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"keras"})
-def features(
-    context: dg.AssetExecutionContext,
-    config: FeaturesConfig,
-    storage: StorageResource,
-    progress: ProgressReporter,
-    image_manifest: pd.DataFrame,
-) -> dg.Output[np.ndarray]:
-    """One CNN embedding per readable image. Embeddings are cached per content hash and model,
-    so that re-materializing after adding images embeds only the new ones."""
-    images = readable_images(image_manifest)
-    options = {"weights_path": config.weights_path} if config.weights_path else {}
-    extractor = get_extractor(config.model, **options)
-    with stopwatch() as timing, progress.track(context.log, len(images), "embedding images") as advance:
-        result = extract_features(
-            images["path"].tolist(),
-            images["sha256"].tolist(),
-            extractor,
-            batch_size=config.batch_size,
-            cache=FeatureCache(storage.path("cache", "features")),
-            read=lambda path: read_bytes(path, storage.options_for(path)),
-            progress=advance,
-        )
-    for index, reason in result.failed.items():
-        context.log.warning(f"could not embed {images['id'][index]}: {reason}")
-    return dg.Output(
-        result.features,
-        metadata={
-            "model": extractor.name,
-            "dimensions": int(result.features.shape[1]),
-            "images": len(images),
-            "computed": result.computed,
-            "from_cache": result.cached,
-            "failed": len(result.failed),
-            "seconds": timing["seconds"],
-        },
-    )
 
 
 @dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"scikitlearn"})
