@@ -6,13 +6,20 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 APT     = $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: demo test install viewer test-system-deps
+.PHONY: demo test install viewer test-system-deps torch-reference
 
 demo: install
 	$(BIN)/tsne-assets demo
 
-test: install test-system-deps
+test: install test-system-deps torch-reference
 	$(BIN)/python -m pytest
+
+# The EfficientNet port is compared with PyTorch where a CPU build of torch is at hand
+# locally (never the multi-GB CUDA build from the registry); elsewhere that one test skips.
+TORCH_WHEELS ?= /opt/wheels
+torch-reference: install
+	@if ls $(TORCH_WHEELS)/torch-*.whl >/dev/null 2>&1; then \
+		$(BIN)/pip install --quiet --find-links $(TORCH_WHEELS) "torch==2.13.0"; fi
 
 install: $(BIN)/tsne-assets viewer
 

@@ -1,0 +1,169 @@
+"""Time every stage of the pipeline, and its peak memory, for a few collection sizes.
+
+Each stage runs in its own process, reading its inputs from the previous stage's files as the
+Dagster assets do, so that the peak resident memory printed is that stage's own.
+
+Images: Fashion-MNIST (Debian's ``dataset-fashion-mnist``: 70,000 real 28x28 photos) when
+installed, otherwise synthetic patterns. Usage::
+
+    python bench/bench_pipeline.py --sizes 1000 5000 20000 [--workdir /tmp/bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
+STAGES = ["manifest", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata"]
+
+
+def load_images(n: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """``n`` greyscale images with labels, and the name of where they came from."""
+    images_file = FASHION_MNIST / "train-images-idx3-ubyte.gz"
+    if images_file.exists():
+        with gzip.open(images_file) as file:
+            images = np.frombuffer(file.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+        with gzip.open(FASHION_MNIST / "train-labels-idx1-ubyte.gz") as file:
+            labels = np.frombuffer(file.read(), np.uint8, offset=8)
+        if n > len(images):
+            raise SystemExit(f"Fashion-MNIST's training set has {len(images)} images, fewer than {n}")
+        return images[:n], labels[:n], "Fashion-MNIST"
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, n)
+    y, x = np.mgrid[0:28, 0:28]
+    images = np.stack([((x * (1 + label % 4) + y * (label // 4)) % 9 < 4) * 200 + rng.integers(0, 50, (28, 28))
+                       for label in labels]).astype(np.uint8)
+    return images, labels, "synthetic patterns"
+
+
+def write_collection(folder: Path, n: int) -> str:
+    from PIL import Image
+
+    images, labels, origin = load_images(n)
+    for index, (pixels, label) in enumerate(zip(images, labels)):
+        path = folder / "images" / f"batch {index // 1000:03d}" / f"item_{index:06d}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(255 - pixels).save(path)
+    rows = [f"item_{index:06d}.png,Item {index},https://example.org/{index},{label}" for index, label in enumerate(labels)]
+    (folder / "metadata.csv").write_text("filename,title,url,label\n" + "\n".join(rows) + "\n")
+    np.save(folder / "labels.npy", labels)
+    return origin
+
+
+def run_stage(stage: str, folder: Path) -> None:
+    """One stage, from the files of the stages before it."""
+    import pandas as pd
+
+    if stage == "manifest":
+        from tsne_assets.core.manifest import build_manifest, resolve_source
+
+        build_manifest(resolve_source(str(folder / "images"))).to_parquet(folder / "manifest.parquet")
+    elif stage == "features":
+        from tsne_assets.core.features import extract_features, get_extractor
+
+        manifest = pd.read_parquet(folder / "manifest.parquet")
+        result = extract_features(manifest["path"].tolist(), manifest["sha256"].tolist(), get_extractor("efficientnet_lite0"))
+        np.save(folder / "features.npy", result.features)
+    elif stage == "pca":
+        from tsne_assets.core.reduce import pca_reduce
+
+        np.save(folder / "pca.npy", pca_reduce(np.load(folder / "features.npy")))
+    elif stage == "tsne":
+        from tsne_assets.core.layout import tsne_layout
+
+        np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy"), n_jobs=2))
+    elif stage == "grid":
+        from tsne_assets.core.grid import assign_to_grid, grid_shape
+
+        layout = np.load(folder / "tsne.npy")
+        cols, rows = grid_shape(len(layout))
+        np.save(folder / "cells.npy", assign_to_grid(layout, cols, rows))
+    elif stage == "tiles":
+        from tsne_assets.core.grid import grid_shape
+        from tsne_assets.core.mosaic import build_deep_zoom
+
+        cells = np.load(folder / "cells.npy")
+        manifest = pd.read_parquet(folder / "manifest.parquet")
+        build_deep_zoom(manifest["path"].tolist(), cells, *grid_shape(len(cells)), folder / "dzi")
+    elif stage == "viewer_metadata":
+        from tsne_assets.core.grid import grid_shape
+        from tsne_assets.core.metadata import join_metadata, read_metadata_csv
+        from tsne_assets.core.viewer_data import viewer_metadata
+
+        manifest = pd.read_parquet(folder / "manifest.parquet")
+        cells = np.load(folder / "cells.npy")
+        joined = join_metadata(manifest["id"].tolist(), read_metadata_csv((folder / "metadata.csv").read_bytes()), fields=["label"])
+        cols, rows = grid_shape(len(cells))
+        document = viewer_metadata("bench", joined.records, cells, cols=cols, rows=rows, cell_size=(128, 128), fields=["label"])
+        (folder / "metadata.json").write_text(json.dumps(document, separators=(",", ":")))
+
+
+def measure(stage: str, folder: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of one stage run in a fresh process."""
+    start = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, __file__, "--stage", stage, "--workdir", str(folder)], capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"stage {stage} failed:\n{completed.stderr[-3000:]}")
+    return seconds, float(completed.stdout.strip().splitlines()[-1])
+
+
+def label_agreement(folder: Path, k: int = 10) -> tuple[float, float]:
+    """Share of each image's k nearest neighbours with its label, in the t-SNE layout and on the grid."""
+    from scipy.spatial import cKDTree
+
+    from tsne_assets.core.grid import grid_shape
+
+    labels = np.load(folder / "labels.npy")
+    cells = np.load(folder / "cells.npy")
+    cols, _ = grid_shape(len(cells))
+    scores = []
+    for points in (np.load(folder / "tsne.npy"), np.column_stack([cells % cols, cells // cols]).astype(float)):
+        _, neighbours = cKDTree(points).query(points, k=k + 1)
+        scores.append(float((labels[neighbours[:, 1:]] == labels[:, None]).mean()))
+    return scores[0], scores[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        run_stage(args.stage, args.workdir)
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        return
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tsne-bench-"))
+    print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'N':>7} {'stage':<16} {'seconds':>9} {'peak MiB':>9}")
+    for n in args.sizes:
+        folder = workdir / f"n{n}"
+        folder.mkdir(parents=True, exist_ok=True)
+        origin = write_collection(folder, n)
+        total = 0.0
+        for stage in STAGES:
+            seconds, peak = measure(stage, folder)
+            total += seconds
+            print(f"{n:>7} {stage:<16} {seconds:>9.1f} {peak:>9.0f}", flush=True)
+        layout_score, grid_score = label_agreement(folder)
+        print(f"{n:>7} {'total':<16} {total:>9.1f}    ({origin}; same-label share of 10 nearest: "
+              f"t-SNE {layout_score:.3f}, grid {grid_score:.3f})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
