@@ -77,6 +77,8 @@ def write_messy_collection(folder: Path, good: int = 8) -> dict[str, object]:
     extra = {"room two/rotated.jpg": exif_rotated_jpeg(pattern_image(11, (120, 60)))}
     extra.update({f"room two/{name}": data for name, data in odd_mode_images().items()})
     extra["room one/copy of object 000.jpg"] = (images / good_ids[0]).read_bytes()
+    # Names are data: markup, quotes and accents must survive every stage untouched.
+    extra["room two/<img src=x onerror=alert(1)> Café & 'déjà'.png"] = png_bytes(pattern_image(12))
     for image_id, data in extra.items():
         (images / image_id).write_bytes(data)
     bad = {
