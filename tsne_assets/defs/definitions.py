@@ -9,10 +9,15 @@ import dagster as dg
 
 from ..core.storage import ENDPOINT_ENV, default_root
 from .assets import collection, layout, map
+from .executors import executor_from_env
+from .checks import pipeline_checks
 from .io_managers import JsonStorage, NumpyStorage, ParquetStorage
-from .resources import ProgressReporter, StorageResource
+from .resources import ImagesFolder, ProgressReporter, StorageResource
+from .schedules import rebuild_changed_collections
+from .sensors import collection_folders
 
-pipeline_assets = dg.load_assets_from_modules([collection, layout, map])
+#: The assets of a collection and the checks that guard them: every build runs both.
+pipeline_assets = [*dg.load_assets_from_modules([collection, layout, map]), *pipeline_checks]
 
 build_collection_job = dg.define_asset_job(
     "build_collection",
@@ -28,6 +33,7 @@ def make_resources(root: str, endpoint_url: str | None = None, *, progress_bar: 
     return {
         "storage": storage,
         "progress": ProgressReporter(bar=progress_bar),
+        "images_folder": ImagesFolder.from_env(),
         "io_manager": numpy_storage,
         "numpy_io_manager": numpy_storage,
         "parquet_io_manager": ParquetStorage(storage=storage),
@@ -38,5 +44,8 @@ def make_resources(root: str, endpoint_url: str | None = None, *, progress_bar: 
 defs = dg.Definitions(
     assets=pipeline_assets,
     jobs=[build_collection_job],
+    sensors=[collection_folders],
+    schedules=[rebuild_changed_collections],
     resources=make_resources(default_root(), os.environ.get(ENDPOINT_ENV)),
+    executor=executor_from_env(),
 )

@@ -1,0 +1,61 @@
+"""The pipeline on out-of-process executors gives what the in-process run gives."""
+
+import dagster as dg
+import numpy as np
+import pytest
+from distributed import LocalCluster
+
+from tsne_assets.defs.build import build_collection
+from tsne_assets.defs.runs import execute_collection
+
+from .conftest import IMAGES, SHARD_SIZE, sharded
+
+
+def outputs(root):
+    """The stored features, t-SNE layout and grid of the collection."""
+    assets = root / "assets"
+    return (
+        np.load(assets / "features" / "small.npy"),
+        np.load(assets / "tsne" / "small.npy"),
+        (assets / "grid" / "small.json").read_text(),
+    )
+
+
+@pytest.fixture(scope="module")
+def in_process(small_collection, tmp_path_factory):
+    root = tmp_path_factory.mktemp("in-process")
+    with dg.instance_for_test() as instance:
+        assert build_collection(small_collection, root=str(root), instance=instance, run_config=sharded()).success
+    return outputs(root)
+
+
+def run_with(executor, spec, tmp_path, run_config):
+    root = tmp_path / "storage"
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        result = execute_collection(spec, root=str(root), instance=instance, executor=executor, run_config=run_config)
+        shard_steps = {
+            event.step_key for event in result.all_events if event.is_step_success and "embed_feature_shard" in event.step_key
+        }
+    return outputs(root), shard_steps
+
+
+def assert_same(outputs, expected):
+    features, layout, grid = outputs
+    assert features.shape == (IMAGES, 1280)
+    np.testing.assert_array_equal(features, expected[0])
+    np.testing.assert_array_equal(layout, expected[1])
+    assert grid == expected[2]
+
+
+def test_multiprocess_executor_matches_in_process(small_collection, in_process, tmp_path):
+    result, shard_steps = run_with("multiprocess", small_collection, tmp_path, sharded())
+    assert len(shard_steps) == IMAGES // SHARD_SIZE
+    assert_same(result, in_process)
+
+
+def test_dask_executor_on_a_local_cluster_matches_in_process(small_collection, in_process, tmp_path):
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        run_config = sharded(execution={"config": {"address": cluster.scheduler_address}})
+        result, shard_steps = run_with("dask", small_collection, tmp_path, run_config)
+    assert len(shard_steps) == IMAGES // SHARD_SIZE
+    assert_same(result, in_process)
