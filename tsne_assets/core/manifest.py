@@ -54,19 +54,20 @@ def resolve_source(
 ) -> ImageSource:
     """List the files of ``images`` (a folder or a glob), sorted, skipping hidden files.
 
-    ``exclude`` names files to leave out, such as the metadata CSV kept beside the images.
+    An existing folder is a folder even when its name has glob characters. ``exclude`` names
+    files to leave out, such as the metadata CSV kept beside the images.
     Raises :class:`FileNotFoundError` when the folder does not exist or the glob matches nothing.
     """
     fs, path = fsspec.core.url_to_fs(images, **(storage_options or {}))
     path = path.rstrip("/") or "/"
     excluded = {fsspec.core.url_to_fs(name, **(storage_options or {}))[1] for name in exclude}
-    if any(char in path for char in _GLOB_CHARS):
+    if fs.isdir(path):  # before globbing: a folder may be called "Photos [2020]"
+        root, found = path, fs.find(path)
+    elif any(char in path for char in _GLOB_CHARS):
         root = _glob_root(path)
         found = [p for p in fs.glob(path) if not fs.isdir(p)]
         if not found:
             raise FileNotFoundError(f"the image pattern {images!r} matches no files")
-    elif fs.isdir(path):
-        root, found = path, fs.find(path)
     else:
         raise FileNotFoundError(f"the image source {images!r} is neither a folder nor a glob that exists")
     files = sorted(

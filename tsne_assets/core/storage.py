@@ -1,20 +1,37 @@
-"""One storage root, local folder or object store, as a universal-pathlib path."""
+"""One storage root, local folder or object store, as a universal-pathlib path.
+
+Besides naming things under the root, this module holds the few file operations that must
+behave the same on local disk and on S3: copying a folder in, writing a file so that readers
+never see it half-written, removing folders, pruning old versions and reading a folder
+locally.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+import uuid
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from upath import UPath
 
 from .spec import CollectionSpec
 
+AnyPath = Union[UPath, Path]
+
 #: Environment variable naming the storage root; the default is ``./tsne-data``.
 ROOT_ENV = "TSNE_ASSETS_ROOT"
 #: Optional endpoint for S3-compatible servers (MinIO, Ceph, R2...).
 ENDPOINT_ENV = "TSNE_ASSETS_S3_ENDPOINT_URL"
+
+#: botocore's retry policy for every S3 request: throttling, 5xx answers and dropped
+#: connections are retried with exponential backoff, and the "adaptive" mode also slows the
+#: client down when the server asks it to. s3fs retries a few more transient errors itself.
+S3_RETRIES = {"max_attempts": 10, "mode": "adaptive"}
 
 
 def default_root() -> str:
@@ -24,10 +41,14 @@ def default_root() -> str:
 
 
 def storage_options(root: str, endpoint_url: str | None = None) -> dict[str, Any]:
-    """fsspec options for ``root``: an S3 endpoint where one is given, nothing otherwise."""
-    if root.startswith("s3://") and endpoint_url:
-        return {"endpoint_url": endpoint_url}
-    return {}
+    """fsspec options for ``root``: on S3 the retry policy and the endpoint where one is given,
+    nothing for other locations. Credentials come from the usual AWS chain."""
+    if not root.startswith("s3://"):
+        return {}
+    options: dict[str, Any] = {"config_kwargs": {"retries": dict(S3_RETRIES)}}
+    if endpoint_url:
+        options["endpoint_url"] = endpoint_url
+    return options
 
 
 def storage_path(root: str, endpoint_url: str | None = None) -> UPath:
@@ -35,15 +56,17 @@ def storage_path(root: str, endpoint_url: str | None = None) -> UPath:
     return UPath(root, **storage_options(root, endpoint_url))
 
 
-def is_local(path: UPath | Path) -> bool:
+def is_local(path: AnyPath) -> bool:
+    """Whether ``path`` is on the local file system."""
     return not isinstance(path, UPath) or path.protocol in ("", "file", "local")
 
 
-def local_path(path: UPath | Path) -> Path:
+def local_path(path: AnyPath) -> Path:
+    """A local ``path`` as a :class:`pathlib.Path`."""
     return Path(path.path if isinstance(path, UPath) else path)
 
 
-def copy_tree(source: Path, destination: UPath) -> None:
+def copy_tree(source: Path, destination: AnyPath) -> None:
     """Copy a local folder into storage, creating ``destination``."""
     if is_local(destination):
         shutil.copytree(source, local_path(destination), dirs_exist_ok=True)
@@ -51,14 +74,85 @@ def copy_tree(source: Path, destination: UPath) -> None:
         destination.fs.put(str(source) + "/", destination.path, recursive=True)
 
 
+def write_bytes_atomic(path: AnyPath, data: bytes) -> None:
+    """Write ``data`` so that readers see the old or the new content, never a partial one.
+
+    Locally through a temporary file renamed over ``path``; on object stores with one PUT,
+    which replaces an object atomically.
+    """
+    if not is_local(path):
+        path.write_bytes(data)
+        return
+    target = local_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: AnyPath, text: str) -> None:
+    """:func:`write_bytes_atomic` for UTF-8 text."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_tree(path: AnyPath) -> None:
+    """Remove a folder and everything below it; nothing happens when it does not exist."""
+    if is_local(path):
+        shutil.rmtree(local_path(path), ignore_errors=True)
+    elif path.exists():
+        path.fs.rm(path.path, recursive=True)
+
+
+def list_children(path: AnyPath) -> list[AnyPath]:
+    """The entries directly below ``path``; none when it does not exist."""
+    try:
+        return list(path.iterdir()) if path.exists() else []
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def prune_children(parent: AnyPath, keep: Collection[str]) -> list[str]:
+    """Remove every folder or file below ``parent`` whose name is not in ``keep``.
+
+    Returns the names removed, sorted. Used to drop old versions once a newer one serves.
+    """
+    removed = []
+    for child in list_children(parent):
+        if child.name not in keep:
+            if child.is_dir():
+                remove_tree(child)
+            else:
+                child.unlink()
+            removed.append(child.name)
+    return sorted(removed)
+
+
+@contextmanager
+def local_copy(path: AnyPath) -> Iterator[Path]:
+    """A local folder with the content of ``path``: ``path`` itself on local disk, else a
+    temporary download removed when the block ends (for tools that read only local files)."""
+    if is_local(path):
+        yield local_path(path)
+        return
+    with tempfile.TemporaryDirectory(prefix="tsne-copy-") as scratch:
+        target = Path(scratch) / "copy"
+        if path.exists():
+            path.fs.get(path.path.rstrip("/") + "/", str(target) + "/", recursive=True)
+        yield target
+
+
 def spec_path(root: UPath, collection_id: str) -> UPath:
     return root / "collections" / f"{collection_id}.json"
 
 
 def save_spec(root: UPath, spec: CollectionSpec) -> None:
-    path = spec_path(root, spec.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(spec.to_json())
+    write_text_atomic(spec_path(root, spec.id), spec.to_json())
 
 
 def load_spec(root: UPath, collection_id: str) -> CollectionSpec:
