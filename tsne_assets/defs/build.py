@@ -8,6 +8,7 @@ import dagster as dg
 
 from ..core.spec import CollectionSpec
 from .definitions import make_resources, pipeline_assets
+from .fingerprints import fingerprint_tags
 from .partitions import collections_partitions
 
 
@@ -31,7 +32,9 @@ def build_collection(
     """Register ``spec`` and materialize every asset of its partition in this process.
 
     With no ``instance``, the persistent one from ``$DAGSTER_HOME`` is used, so that the run
-    shows in the Dagster UI. Raises on the first failing step.
+    shows in the Dagster UI. The asset checks run too; the run is tagged with the fingerprint
+    of its inputs, so the nightly rebuild skips it while they stay unchanged. Raises on the
+    first failing step or blocking check.
     """
     instance = instance or dg.DagsterInstance.get()
     register_collection(instance, root, spec, endpoint_url)
@@ -41,4 +44,5 @@ def build_collection(
         instance=instance,
         resources=make_resources(root, endpoint_url, progress_bar=progress_bar),
         run_config=run_config,
+        tags=fingerprint_tags(spec, endpoint_url),
     )

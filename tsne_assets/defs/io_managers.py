@@ -1,7 +1,8 @@
 """IO managers that store arrays as ``.npy``, tables as Parquet and documents as JSON.
 
 Never pickles: every stored value can be read by other tools. All three live under
-``<storage root>/assets/`` and work on local disk and S3 alike through universal-pathlib.
+``<storage root>/assets/`` and work on local disk and S3 alike through universal-pathlib, with
+the storage root's options (endpoint, retries) carried by the base path.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ import numpy as np
 import pandas as pd
 from upath import UPath
 
+from ..core import storage
 from .resources import StorageResource
 
 
 class _StorageIOManager(dg.UPathIOManager):
+    """Serialises a value to bytes and writes them whole: readers never see a partial file."""
+
+    @property
+    def storage_options(self) -> dict[str, Any]:
+        """The root's fsspec options (Dagster's own property fails with universal-pathlib 0.3)."""
+        return dict(self._base_path.storage_options)
+
     def dump_to_path(self, context: dg.OutputContext, obj: Any, path: UPath) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.serialize(obj))
+        storage.write_bytes_atomic(path, self.serialize(obj))
 
     def load_from_path(self, context: dg.InputContext, path: UPath) -> Any:
         return self.deserialize(path.read_bytes())

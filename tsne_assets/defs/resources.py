@@ -1,9 +1,11 @@
-"""Resources: where everything is stored, and how progress is shown."""
+"""Resources: where everything is stored, which folder the sensor watches, and how progress is shown."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -40,6 +42,32 @@ class StorageResource(dg.ConfigurableResource):
 
     def save_spec(self, spec: CollectionSpec) -> None:
         storage.save_spec(self.base, spec)
+
+
+#: The folder the collections sensor watches (local or ``s3://``); unset, the sensor idles.
+IMAGES_ROOT_ENV = "TSNE_ASSETS_IMAGES_ROOT"
+#: ``1`` removes the partition of a collection whose folder disappeared.
+REMOVE_MISSING_ENV = "TSNE_ASSETS_REMOVE_MISSING"
+
+
+class ImagesFolder(dg.ConfigurableResource):
+    """The folder the collections sensor watches: each subfolder is a collection.
+
+    ``root`` is a local folder or an ``s3://`` URL (on the storage's endpoint); ``None``
+    leaves the sensor idle. With ``remove_missing``, the partition of a collection whose folder
+    was removed is removed too (its published outputs stay); otherwise it is only reported.
+    """
+
+    root: str | None = None
+    remove_missing: bool = False
+
+    @classmethod
+    def from_env(cls) -> ImagesFolder:
+        """Settings from ``$TSNE_ASSETS_IMAGES_ROOT`` and ``$TSNE_ASSETS_REMOVE_MISSING``."""
+        root = os.environ.get(IMAGES_ROOT_ENV) or None
+        if root and "://" not in root:
+            root = str(Path(root).resolve())
+        return cls(root=root, remove_missing=os.environ.get(REMOVE_MISSING_ENV, "") in ("1", "true", "yes"))
 
 
 class ProgressReporter(dg.ConfigurableResource):
