@@ -131,12 +131,15 @@ def viewer_site(
     context: dg.AssetExecutionContext, storage: StorageResource, tiles: dict, viewer_metadata: dict
 ) -> dg.Output[dict]:
     """The collection's published viewer: the web app, the tiles and the metadata in one folder
-    of storage (``site/<collection>/``), switched to the new version in one step."""
+    of storage (``site/<collection>/``), switched to the new version in one step. Then the tile
+    folders of other runs (older builds, failed runs) are removed: the site holds its own copy."""
     site_dir = storage.path("site", context.partition_key)
     with stopwatch() as timing:
         published = publish_site(
             site_dir, version=context.run.run_id, tiles_dir=storage.path(tiles["path"]), metadata=viewer_metadata
         )
+        this_run = tiles["path"].rsplit("/", 1)[-1]
+        removed_tiles = storage_paths.prune_children(storage.path("tiles", context.partition_key), {this_run})
     return dg.Output(
         {"path": f"site/{context.partition_key}/", "version": published.version},
         metadata={
@@ -144,6 +147,7 @@ def viewer_site(
             "version": published.version,
             "previous_version": published.previous or "(none)",
             "removed_versions": len(published.removed),
+            "removed_tile_folders": len(removed_tiles),
             "images": published.images,
             "seconds": timing["seconds"],
         },
