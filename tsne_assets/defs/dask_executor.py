@@ -93,6 +93,27 @@ class DaskStepHandler(StepHandler):
             future.cancel()
         yield from ()
 
+    def close(self) -> None:
+        """Disconnect from the scheduler (the run is over)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self._futures.clear()
+
+
+class DaskExecutor(StepDelegatingExecutor):
+    """The step-delegating executor, disconnecting from Dask when the run's steps are done."""
+
+    def __init__(self, step_handler: DaskStepHandler, **options):
+        super().__init__(step_handler, **options)
+        self._dask = step_handler
+
+    def execute(self, plan_context, execution_plan) -> Iterator[DagsterEvent]:
+        try:
+            yield from super().execute(plan_context, execution_plan)
+        finally:
+            self._dask.close()
+
 
 @dg.executor(
     name="dask",
@@ -106,7 +127,7 @@ class DaskStepHandler(StepHandler):
 def dask_executor(init_context: dg.InitExecutorContext) -> dg.Executor:
     """Runs every step of a run as a task on an existing Dask cluster (``distributed``)."""
     config = init_context.executor_config
-    return StepDelegatingExecutor(
+    return DaskExecutor(
         DaskStepHandler(config["address"]),
         retries=RetryMode.from_config(config["retries"]),
         max_concurrent=config.get("max_concurrent"),
