@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     ui = commands.add_parser("ui", help="open the Dagster UI on this storage root and instance")
     ui.add_argument("--port", type=int, default=3000)
     _add_storage_arguments(ui)
+
+    publish = commands.add_parser("publish", help="copy a collection's published viewer to a static-website bucket")
+    publish.add_argument("collection", help="collection id")
+    publish.add_argument("--to", required=True, help="destination, s3://bucket/prefix")
+    publish.add_argument("--to-endpoint-url", help="S3-compatible endpoint of the destination (default: --endpoint-url)")
+    _add_storage_arguments(publish)
     return parser
 
 
@@ -147,6 +153,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.environ[ENDPOINT_ENV] = args.endpoint_url
             _dagster_home(root)
             os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-m", "tsne_assets.defs.definitions", "-p", str(args.port)])
+        if args.command == "publish":
+            from .core.publish import publish_viewer
+
+            endpoint = args.to_endpoint_url or args.endpoint_url
+            report = publish_viewer(
+                storage_path(root, args.endpoint_url) / "site" / args.collection,
+                args.to,
+                storage_options={"endpoint_url": endpoint} if endpoint else None,
+            )
+            print(
+                f"Published {args.collection!r} version {report.version} to {report.destination}: "
+                f"{len(report.uploaded)} uploaded, {report.unchanged} unchanged, {len(report.removed)} removed"
+            )
+            return 0
     except (ValueError, FileNotFoundError) as error:
         print(f"tsne-assets: error: {error}", file=sys.stderr)
         return 2

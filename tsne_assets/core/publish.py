@@ -1,0 +1,162 @@
+"""Copy a collection's published viewer to a static-website bucket (S3 or S3-compatible).
+
+The source is ``<root>/site/<id>/`` (see :mod:`.site`): the app, ``current.json`` and the
+version it points to. Every object gets its Content-Type and a Cache-Control header: versioned
+and content-hashed paths (tiles, the DZI, the preview, the app's ``viewer/`` assets) never
+change, so browsers and CDNs may keep them for a year; the page, the pointer and the metadata
+are revalidated after a minute. A re-publish uploads only files whose MD5 differs from the
+bucket's ETag, switches ``current.json`` last, then removes objects that belong to neither the
+new version nor the one the bucket served before (visitors mid-visit keep working).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import s3fs
+from upath import UPath
+
+from .site import POINTER_NAME, VERSIONS, read_pointer
+
+__all__ = ["IMMUTABLE", "REVALIDATE", "PublishReport", "cache_control", "content_type", "publish_viewer"]
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, max-age=60, must-revalidate"
+
+#: Names whose content changes under the same key: short-lived in caches.
+_MUTABLE_NAMES = {"index.html", POINTER_NAME, "metadata.json"}
+_TYPES = {
+    ".dzi": "application/xml",
+    ".json": "application/json",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What :func:`publish_viewer` did, with keys relative to the destination prefix."""
+
+    destination: str
+    version: str
+    uploaded: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+
+
+def content_type(key: str) -> str:
+    """The Content-Type of an object named ``key``."""
+    suffix = "." + key.rsplit(".", 1)[-1].lower() if "." in key.rsplit("/", 1)[-1] else ""
+    return _TYPES.get(suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"
+
+
+def cache_control(key: str) -> str:
+    """The Cache-Control of ``key``: immutable unless its content may change under the same name."""
+    return REVALIDATE if key.rsplit("/", 1)[-1] in _MUTABLE_NAMES else IMMUTABLE
+
+
+def _split_destination(destination: str) -> str:
+    if not destination.startswith("s3://") or len(destination) <= len("s3://"):
+        raise ValueError(f"the destination must be s3://bucket[/prefix], not {destination!r}")
+    return destination[len("s3://") :].strip("/")
+
+
+def _published_files(site: UPath, version: str) -> dict[str, UPath]:
+    """Relative key -> source file, for the app, the pointer and the current version."""
+    files = {}
+    for found in site.fs.find(site.path):
+        key = found[len(site.path.rstrip("/")) + 1 :]
+        parts = key.split("/")
+        if parts[0] == VERSIONS and parts[1:2] != [version]:
+            continue
+        if parts[-1].startswith("."):
+            continue  # temporary files of an interrupted local write
+        files[key] = site / key
+    return files
+
+
+def _etags(fs: s3fs.S3FileSystem, prefix: str) -> dict[str, str]:
+    """Relative key -> ETag (without quotes) of every object under ``prefix``."""
+    try:
+        listing = fs.find(prefix, detail=True)
+    except FileNotFoundError:
+        return {}
+    return {path[len(prefix) + 1 :]: str(info.get("ETag", "")).strip('"') for path, info in listing.items()}
+
+
+def _previous_version(fs: s3fs.S3FileSystem, prefix: str) -> str | None:
+    try:
+        return read_pointer(UPath(f"s3://{prefix}", **fs.storage_options))
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def publish_viewer(
+    site_dir: UPath,
+    destination: str,
+    *,
+    storage_options: dict[str, Any] | None = None,
+    workers: int = 16,
+) -> PublishReport:
+    """Copy the published viewer in ``site_dir`` (``<root>/site/<id>``) to ``destination``.
+
+    Parameters
+    ----------
+    site_dir : upath.UPath
+        The collection's site folder, local or on object storage.
+    destination : str
+        ``s3://bucket/prefix`` of a bucket that serves static websites.
+    storage_options : dict, optional
+        s3fs options for the destination, such as ``{"endpoint_url": ...}``.
+    workers : int
+        Concurrent uploads.
+
+    Raises
+    ------
+    FileNotFoundError
+        If nothing is published in ``site_dir``.
+    """
+    prefix = _split_destination(destination)
+    version = read_pointer(site_dir)
+    if version is None:
+        raise FileNotFoundError(f"nothing is published in {site_dir} (no {POINTER_NAME}); build the collection first")
+    files = _published_files(site_dir, version)
+    fs = s3fs.S3FileSystem(**(storage_options or {}))
+    existing = _etags(fs, prefix)
+    previous = _previous_version(fs, prefix)
+
+    def upload(key: str) -> str | None:
+        data = files[key].read_bytes()
+        if existing.get(key) == hashlib.md5(data, usedforsecurity=False).hexdigest():
+            return None
+        fs.pipe_file(f"{prefix}/{key}", data, ContentType=content_type(key), CacheControl=cache_control(key))
+        return key
+
+    def upload_all(keys: Iterable[str]) -> list[str]:
+        with ThreadPoolExecutor(workers) as pool:
+            return [key for key in pool.map(upload, keys) if key is not None]
+
+    # The version and the app's assets, then the page that names them, then the switch.
+    last = [key for key in ("index.html", POINTER_NAME) if key in files]
+    uploaded = upload_all([key for key in files if key not in last])
+    for key in last:
+        uploaded += upload_all([key])
+
+    keep = set(files) | {key for key in existing if previous and key.startswith(f"{VERSIONS}/{previous}/")}
+    removed = sorted(key for key in existing if key not in keep)
+    if removed:
+        fs.rm([f"{prefix}/{key}" for key in removed])
+    return PublishReport(destination, version, tuple(sorted(uploaded)), len(files) - len(uploaded), tuple(removed))

@@ -1,0 +1,94 @@
+"""`tsne-assets publish` against a real S3-compatible server (moto)."""
+
+import boto3
+import pytest
+
+from tsne_assets.cli import main
+from tsne_assets.core.publish import IMMUTABLE, REVALIDATE
+from tsne_assets.core.site import publish_site
+from tsne_assets_tests.collections import jpeg_bytes, pattern_image
+
+DZI = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Image xmlns="http://schemas.microsoft.com/deepzoom/2008" Format="jpg" Overlap="1" TileSize="256">'
+    '<Size Width="64" Height="64"/></Image>'
+)
+
+
+def metadata(title: str) -> dict:
+    return {
+        "format": "tsne-assets.viewer/1",
+        "collection": "tiny",
+        "grid": {"cols": 1, "rows": 1, "cell_width": 64, "cell_height": 64},
+        "image": {"dzi": "tiles.dzi", "width": 64, "height": 64},
+        "fields": [],
+        "cells": [0],
+        "items": {"id": ["a.jpg"], "title": [title], "url": [""]},
+    }
+
+
+def publish_locally(root, version: str, title: str) -> None:
+    """A one-image collection's viewer, published under ``<root>/site/tiny`` as ``version``."""
+    tiles = root / "tiles" / version
+    for level in range(7):
+        (tiles / "tiles_files" / str(level)).mkdir(parents=True)
+        (tiles / "tiles_files" / str(level) / "0_0.jpg").write_bytes(jpeg_bytes(pattern_image(level, (8, 8))))
+    (tiles / "tiles.dzi").write_text(DZI)
+    publish_site(root / "site" / "tiny", version=version, tiles_dir=tiles, metadata=metadata(title))
+
+
+def objects(client, bucket: str, prefix: str) -> dict[str, dict]:
+    """Key (relative to ``prefix``) -> HEAD response of every object under it."""
+    listing = client.list_objects_v2(Bucket=bucket, Prefix=prefix + "/").get("Contents", [])
+    return {item["Key"][len(prefix) + 1 :]: client.head_object(Bucket=bucket, Key=item["Key"]) for item in listing}
+
+
+@pytest.fixture
+def publish(tmp_path, s3_server, s3_bucket, capsys):
+    def run() -> str:
+        argv = ["publish", "tiny", "--root", str(tmp_path), "--to", f"s3://{s3_bucket}/maps/tiny"]
+        assert main([*argv, "--to-endpoint-url", s3_server]) == 0
+        return capsys.readouterr().out
+
+    return run
+
+
+def test_every_object_has_its_content_type_and_cache_lifetime(tmp_path, publish, s3_server, s3_bucket):
+    publish_locally(tmp_path, "v1", "first")
+    publish()
+    stored = objects(boto3.client("s3", endpoint_url=s3_server), s3_bucket, "maps/tiny")
+    assert stored["index.html"]["ContentType"] == "text/html; charset=utf-8"
+    assert stored["current.json"]["ContentType"] == "application/json"
+    assert stored["versions/v1/metadata.json"]["ContentType"] == "application/json"
+    assert stored["versions/v1/tiles.dzi"]["ContentType"] == "application/xml"
+    assert stored["versions/v1/tiles_files/6/0_0.jpg"]["ContentType"] == "image/jpeg"
+    app = {key: head for key, head in stored.items() if key.startswith("viewer/")}
+    assert {head["ContentType"] for key, head in app.items() if key.endswith(".js")} == {"text/javascript; charset=utf-8"}
+    assert {head["ContentType"] for key, head in app.items() if key.endswith(".css")} == {"text/css; charset=utf-8"}
+    short = {"index.html", "current.json", "versions/v1/metadata.json"}
+    assert {key for key, head in stored.items() if head["CacheControl"] == REVALIDATE} == short
+    assert all(head["CacheControl"] == IMMUTABLE for key, head in stored.items() if key not in short)
+    assert len(app) >= 2 and sum(key.startswith("versions/v1/tiles_files/") for key in stored) == 7
+
+
+def test_unchanged_republish_uploads_nothing(tmp_path, publish):
+    publish_locally(tmp_path, "v1", "first")
+    assert "0 unchanged" in publish()
+    assert "0 uploaded" in publish()
+
+
+def test_new_version_uploads_its_files_and_keeps_the_previous_one(tmp_path, publish, s3_server, s3_bucket):
+    client = boto3.client("s3", endpoint_url=s3_server)
+    publish_locally(tmp_path, "v1", "first")
+    publish()
+    publish_locally(tmp_path, "v2", "second")
+    publish()
+    publish_locally(tmp_path, "v3", "third")
+    out = publish()
+    stored = objects(client, s3_bucket, "maps/tiny")
+    assert client.get_object(Bucket=s3_bucket, Key="maps/tiny/current.json")["Body"].read() == (
+        tmp_path / "site" / "tiny" / "current.json"
+    ).read_bytes()
+    assert {key.split("/")[1] for key in stored if key.startswith("versions/")} == {"v2", "v3"}
+    # v3's metadata, DZI and seven tiles, then the pointer; v1's nine files are gone.
+    assert "10 uploaded" in out and "9 removed" in out
