@@ -117,3 +117,10 @@ def write_messy_collection(folder: Path, good: int = 8) -> dict[str, object]:
         "without_row": ["room two/rotated.jpg"],
         "row_without_image": "missing.jpg",
     }
+
+
+def write_images(folder: Path, indices, prefix: str = "") -> None:
+    """Write ``<prefix><index>.jpg`` pattern images into ``folder``, creating it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in indices:
+        (folder / f"{prefix}{index}.jpg").write_bytes(jpeg_bytes(pattern_image(index)))

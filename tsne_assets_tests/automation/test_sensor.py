@@ -6,15 +6,9 @@ import dagster as dg
 import pytest
 
 from tsne_assets.core.storage import load_spec, storage_path
-from tsne_assets_tests.collections import jpeg_bytes, pattern_image
+from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_images
 
 from .daemon import resources, run_requests, sensor_tick
-
-
-def write_images(folder, indices, prefix=""):
-    folder.mkdir(parents=True, exist_ok=True)
-    for index in indices:
-        (folder / f"{prefix}{index}.jpg").write_bytes(jpeg_bytes(pattern_image(index)))
 
 
 def features_metadata(instance, collection):
