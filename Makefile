@@ -36,5 +36,8 @@ tsne_assets/viewer_dist/index.html: viewer/package.json viewer/package-lock.json
 	npm --prefix viewer run build
 
 # Debian's Chromium drives the viewer's browser tests; nothing downloads a browser.
+# PostgreSQL backs the production-storage test; docker-compose (Debian's) validates deploy/'s compose file.
 test-system-deps:
 	@command -v chromium >/dev/null || ($(APT) update -qq && $(APT) install -y -qq chromium chromium-driver)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(APT) update -qq && $(APT) install -y -qq postgresql)
+	@command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || ($(APT) update -qq && $(APT) install -y -qq docker-compose)

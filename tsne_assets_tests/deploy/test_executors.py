@@ -6,6 +6,7 @@ import pytest
 from distributed import LocalCluster
 
 from tsne_assets.defs.build import build_collection
+from tsne_assets.defs.executors import EXECUTOR_ENV, executor_from_env
 from tsne_assets.defs.runs import execute_collection
 
 from .conftest import IMAGES, SHARD_SIZE, sharded
@@ -59,3 +60,12 @@ def test_dask_executor_on_a_local_cluster_matches_in_process(small_collection, i
         result, shard_steps = run_with("dask", small_collection, tmp_path, run_config)
     assert len(shard_steps) == IMAGES // SHARD_SIZE
     assert_same(result, in_process)
+
+
+@pytest.mark.parametrize("name", ["in_process", "multiprocess", "dask", "k8s"])
+def test_the_executor_is_chosen_by_the_environment(name):
+    assert executor_from_env({EXECUTOR_ENV: name}).name == name
+
+
+def test_no_executor_named_leaves_dagsters_default():
+    assert executor_from_env({}) is None
