@@ -1,5 +1,6 @@
 """Fixtures shared by every test package."""
 
+import re
 import socket
 
 import dagster as dg
@@ -45,7 +46,7 @@ def s3_bucket(s3_server, request):
     """A fresh, empty bucket on the S3 server; yields its name."""
     import boto3
 
-    name = "test-" + request.node.name.lower().replace("_", "-")[:40].strip("-")
+    name = "test-" + re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:40].strip("-")
     client = boto3.client("s3", endpoint_url=s3_server)
     client.create_bucket(Bucket=name)
     yield name

@@ -31,7 +31,7 @@ ENDPOINT_ENV = "TSNE_ASSETS_S3_ENDPOINT_URL"
 #: botocore's retry policy for every S3 request: throttling, 5xx answers and dropped
 #: connections are retried with exponential backoff, and the "adaptive" mode also slows the
 #: client down when the server asks it to. s3fs retries a few more transient errors itself.
-S3_RETRIES = {"max_attempts": 10, "mode": "adaptive"}
+S3_RETRIES = {"total_max_attempts": 10, "mode": "adaptive"}
 
 
 def default_root() -> str:
