@@ -20,18 +20,17 @@ import logging
 import os
 import re
 import shutil
-import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from upath import UPath
 
-log = logging.getLogger(__name__)
+from .storage import AnyPath, is_local, list_children, local_path, prune_children, remove_tree, write_text_atomic
 
-AnyPath = Union[UPath, Path]
+log = logging.getLogger(__name__)
 
 #: The pointer file's format number.
 POINTER_FORMAT = 1
@@ -86,14 +85,6 @@ def _as_path(path: AnyPath | str) -> AnyPath:
     return UPath(path) if "://" in str(path) else Path(path)
 
 
-def _is_local(path: AnyPath) -> bool:
-    return not isinstance(path, UPath) or path.protocol in ("", "file", "local")
-
-
-def _local(path: AnyPath) -> Path:
-    return Path(path.path) if isinstance(path, UPath) else Path(path)
-
-
 def find_viewer_dist(viewer_dist: Path | None = None) -> Path:
     """The built viewer app folder, or a clear error saying how to build it."""
     dist = Path(viewer_dist) if viewer_dist is not None else DEFAULT_VIEWER_DIST
@@ -111,8 +102,8 @@ def find_viewer_dist(viewer_dist: Path | None = None) -> Path:
 
 def _walk_files(root: AnyPath) -> Iterator[tuple[str, AnyPath]]:
     """(relative posix path, path) for every file below ``root``."""
-    if _is_local(root):
-        base = _local(root)
+    if is_local(root):
+        base = local_path(root)
         for dirpath, _dirs, files in os.walk(base):
             for name in files:
                 full = Path(dirpath) / name
@@ -144,8 +135,8 @@ def _link_tree(source: Path, destination: Path) -> None:
 
 
 def _copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> None:
-    if _is_local(source) and _is_local(destination):
-        src, dst = _local(source), _local(destination)
+    if is_local(source) and is_local(destination):
+        src, dst = local_path(source), local_path(destination)
         dst.parent.mkdir(parents=True, exist_ok=True)
         if link:
             if dst.exists():
@@ -156,59 +147,25 @@ def _copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> 
             except OSError:
                 pass
         shutil.copyfile(src, dst)
-    elif _is_local(source):
-        destination.fs.put_file(str(_local(source)), destination.path)
+    elif is_local(source):
+        destination.fs.put_file(str(local_path(source)), destination.path)
     else:
-        if _is_local(destination):
-            _local(destination).parent.mkdir(parents=True, exist_ok=True)
+        if is_local(destination):
+            local_path(destination).parent.mkdir(parents=True, exist_ok=True)
         with source.open("rb") as fin, destination.open("wb") as fout:
             shutil.copyfileobj(fin, fout, 1 << 20)
 
 
 def _copy_tree(source: AnyPath, destination: AnyPath) -> None:
-    if _is_local(source) and _is_local(destination):
-        _link_tree(_local(source), _local(destination))
-    elif _is_local(source):
-        destination.fs.put(str(_local(source)).rstrip("/") + "/", destination.path, recursive=True)
-    elif not _is_local(destination) and source.fs is destination.fs:
+    if is_local(source) and is_local(destination):
+        _link_tree(local_path(source), local_path(destination))
+    elif is_local(source):
+        destination.fs.put(str(local_path(source)).rstrip("/") + "/", destination.path, recursive=True)
+    elif not is_local(destination) and source.fs is destination.fs:
         destination.fs.copy(source.path.rstrip("/") + "/", destination.path, recursive=True)
     else:
         for rel, path in _walk_files(source):
             _copy_file(path, destination / rel)
-
-
-def _write_text_atomic(path: AnyPath, text: str) -> None:
-    """Write ``text`` so that readers see the old or the new content, never a partial one."""
-    if _is_local(path):
-        target = _local(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-    else:
-        # One PUT: object stores replace an object atomically.
-        path.write_text(text, encoding="utf-8")
-
-
-def _rmtree(path: AnyPath) -> None:
-    if _is_local(path):
-        shutil.rmtree(_local(path), ignore_errors=True)
-    elif path.exists():
-        path.fs.rm(path.path, recursive=True)
-
-
-def _listdir(path: AnyPath) -> list[AnyPath]:
-    try:
-        return list(path.iterdir()) if path.exists() else []
-    except (FileNotFoundError, NotADirectoryError):
-        return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,14 +251,14 @@ def publish_site(
     version_dir = site / VERSIONS / version
     republish = previous == version
     if not republish and version_dir.exists():
-        _rmtree(version_dir)  # the leftovers of a publish that failed
+        remove_tree(version_dir)  # the leftovers of a publish that failed
 
     try:
         _copy_tree(tiles / files_name, version_dir / files_name)
         _copy_file(tiles / dzi_name, version_dir / dzi_name)
         if (tiles / PREVIEW_NAME).is_file():
             _copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
-        _write_text_atomic(
+        write_text_atomic(
             version_dir / METADATA_NAME,
             json.dumps(metadata, ensure_ascii=False, separators=(",", ":")),
         )
@@ -309,21 +266,16 @@ def publish_site(
         for rel, path in _walk_files(dist):
             if rel != "index.html":
                 _copy_file(path, site / rel)
-        _write_text_atomic(site / "index.html", (dist / "index.html").read_text(encoding="utf-8"))
+        write_text_atomic(site / "index.html", (dist / "index.html").read_text(encoding="utf-8"))
     except BaseException:
         if not republish:
-            _rmtree(version_dir)
+            remove_tree(version_dir)
         raise
 
     # The switch: last, so that everything it points to is complete.
-    _write_text_atomic(site / POINTER_NAME, _pointer_text(version))
+    write_text_atomic(site / POINTER_NAME, _pointer_text(version))
 
-    keep = {version} | ({previous} if previous else set())
-    removed = []
-    for child in _listdir(site / VERSIONS):
-        if child.name not in keep:
-            _rmtree(child)
-            removed.append(child.name)
+    removed = prune_children(site / VERSIONS, {version} | ({previous} if previous else set()))
     _prune_app_assets(site, dist)
     return PublishedSite(
         site_dir=site,
@@ -331,7 +283,7 @@ def publish_site(
         path=f"{VERSIONS}/{version}/",
         images=images,
         previous=previous if previous != version else None,
-        removed=tuple(sorted(removed)),
+        removed=tuple(removed),
     )
 
 
@@ -344,8 +296,8 @@ def _prune_app_assets(site: AnyPath, dist: Path) -> None:
             continue
         for rel, path in list(_walk_files(site / folder)):
             if f"{folder}/{rel}" not in wanted:
-                if _is_local(path):
-                    _local(path).unlink(missing_ok=True)
+                if is_local(path):
+                    local_path(path).unlink(missing_ok=True)
                 else:
                     path.unlink()
 
@@ -379,7 +331,7 @@ def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
     """Every collection published under ``site_root`` (``<root>/site``), sorted by id."""
     root = _as_path(site_root)
     found = []
-    for child in sorted(_listdir(root), key=lambda p: p.name):
+    for child in sorted(list_children(root), key=lambda p: p.name):
         if not (child / POINTER_NAME).is_file():
             continue
         try:

@@ -115,7 +115,7 @@ def test_pointer_is_written_last(tmp_path: Path, dist: Path, monkeypatch: pytest
     _publish(tmp_path, site, "v1", dist)
     writes: list[str] = []
     # (function, position of its destination argument)
-    for name, dest in (("_copy_file", 1), ("_copy_tree", 1), ("_write_text_atomic", 0)):
+    for name, dest in (("_copy_file", 1), ("_copy_tree", 1), ("write_text_atomic", 0)):
         original = getattr(site_mod, name)
 
         def recording(*args, _original=original, _dest=dest, **kwargs):
@@ -136,14 +136,14 @@ def test_failed_publish_leaves_previous_version_serving(
     _publish(tmp_path, site, "v1", dist)
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
-    original = site_mod._write_text_atomic
+    original = site_mod.write_text_atomic
 
     def failing(path, text):
         if Path(str(path)).name == "metadata.json":
             raise OSError("disk full")
         return original(path, text)
 
-    monkeypatch.setattr(site_mod, "_write_text_atomic", failing)
+    monkeypatch.setattr(site_mod, "write_text_atomic", failing)
     with pytest.raises(OSError, match="disk full"):
         _publish(tmp_path, site, "v2", dist, title="New")
 
@@ -153,7 +153,7 @@ def test_failed_publish_leaves_previous_version_serving(
     assert after == before
 
     # And the next publish works.
-    monkeypatch.setattr(site_mod, "_write_text_atomic", original)
+    monkeypatch.setattr(site_mod, "write_text_atomic", original)
     _publish(tmp_path, site, "v2", dist)
     assert read_pointer(site) == "v2"
 
