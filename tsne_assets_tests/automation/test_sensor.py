@@ -5,7 +5,9 @@ import json
 import dagster as dg
 import pytest
 
+from tsne_assets.core.spec import CollectionSpec
 from tsne_assets.core.storage import load_spec, storage_path
+from tsne_assets.defs.build import register_collection
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_images
 
 from .daemon import resources, run_requests, sensor_tick
@@ -166,3 +168,25 @@ def test_a_missing_watched_folder_keeps_the_cursor(watched, instance):
     images.rmdir()
     tick = sensor_tick(instance, res, first.cursor, execute=False)
     assert isinstance(tick.result, dg.SkipReason) and "does not exist" in tick.result.skip_message
+
+
+def test_a_key_registered_from_elsewhere_is_not_taken_over(watched, instance, tmp_path, capsys):
+    images, res = watched
+    write_images(tmp_path / "elsewhere", [0])
+    register_collection(instance, res["storage"].root, CollectionSpec(id="birds", images=str(tmp_path / "elsewhere")))
+    write_images(images / "birds", [1])
+    tick = sensor_tick(instance, res, execute=False)
+    assert tick.requests == []
+    assert load_spec(storage_path(res["storage"].root), "birds").images == str(tmp_path / "elsewhere")
+    assert "already used by a collection of" in capsys.readouterr().err
+
+
+def test_settings_kept_in_an_existing_spec_of_the_folder(watched, instance):
+    images, res = watched
+    write_images(images / "birds", [0])
+    spec = CollectionSpec(id="birds", images=str(images / "birds"), title="{Name}", cell_size=(64, 64))
+    register_collection(instance, res["storage"].root, spec)
+    (images / "birds" / "metadata.csv").write_text("filename,Name\n0.jpg,Robin\n")
+    sensor_tick(instance, res, execute=False)
+    stored = load_spec(storage_path(res["storage"].root), "birds")
+    assert (stored.title, stored.cell_size, stored.metadata) == ("{Name}", (64, 64), str(images / "birds" / "metadata.csv"))
