@@ -16,8 +16,8 @@ Two assignment methods:
     Recursive bisection down to small blocks that are each solved optimally: the block of
     cells is halved along its longer side and the block's points are split by their rank
     along that axis, in proportion to the cells on each side; blocks of at most
-    ``block_cells`` cells are then solved with the optimal method. O(N log^2 N + N * block_cells^2) time, O(N + block_cells^2)
-    memory. It keeps the layout's order along each split and its neighbourhoods within
+    ``block_cells`` cells are then solved with the optimal method.
+    O(N log^2 N + N * block_cells^2) time, O(N + block_cells^2) memory. It keeps the layout's order along each split and its neighbourhoods within
     blocks; see ``docs/benchmarks.md`` for its quality relative to the optimum.
 
 The optimal solver is :func:`scipy.optimize.linear_sum_assignment`: on these dense
