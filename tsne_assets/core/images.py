@@ -12,7 +12,7 @@ import warnings
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 #: Largest image, in pixels, that is decoded (about 16k x 16k). Larger files are skipped
 #: rather than allowed to exhaust memory: Pillow's own guard, made explicit and configurable.
@@ -27,10 +27,21 @@ class UnreadableImageError(ValueError):
         self.reason = reason
 
 
-def open_rgb(source: str | BinaryIO | bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
-    """Decode ``source`` fully and return it upright (EXIF orientation applied) in RGB mode.
+#: EXIF orientations that turn the stored image by 90 degrees, swapping width and height.
+_TRANSPOSING_ORIENTATIONS = {5, 6, 7, 8}
 
-    ``source`` is a local path, a binary file object or the file's bytes.
+
+def decode(
+    source: str | BinaryIO | bytes, max_pixels: int = DEFAULT_MAX_PIXELS, min_size: int | None = None
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Open ``source`` and decode all of its pixel data, as stored (not yet turned upright).
+
+    Returns the image and its full stored size (larger than the image's after a reduced
+    decode).
+
+    ``min_size`` lets JPEGs decode at 1/2, 1/4 or 1/8 scale while both sides stay at least
+    that large: several times faster for callers that shrink images anyway. Every byte of
+    the file is still read, so truncation is caught at any scale.
 
     Raises :class:`UnreadableImageError` for empty, truncated, corrupt, non-image and
     oversized files; never anything else for bad input.
@@ -48,6 +59,9 @@ def open_rgb(source: str | BinaryIO | bytes, max_pixels: int = DEFAULT_MAX_PIXEL
                 raise UnreadableImageError(
                     f"too large: {image.width}x{image.height} pixels exceeds the limit of {max_pixels}"
                 )
+            stored_size = image.size
+            if min_size is not None:
+                image.draft(None, (min_size, min_size))
             image.load()
     except UnreadableImageError:
         raise
@@ -59,13 +73,35 @@ def open_rgb(source: str | BinaryIO | bytes, max_pixels: int = DEFAULT_MAX_PIXEL
         # Truncated and corrupt files surface as OSError ("image file is truncated"), broken
         # headers as SyntaxError/ValueError, depending on the format plug-in.
         raise UnreadableImageError(f"cannot decode: {error}") from None
-    return to_rgb(ImageOps.exif_transpose(image))
+    return image, stored_size
+
+
+def open_rgb(
+    source: str | BinaryIO | bytes, max_pixels: int = DEFAULT_MAX_PIXELS, min_size: int | None = None
+) -> Image.Image:
+    """Decode ``source`` and return it upright (EXIF orientation applied) in RGB mode.
+
+    ``source`` is a local path, a binary file object or the file's bytes; ``min_size`` is
+    as for :func:`decode`. Raises :class:`UnreadableImageError` for bad input.
+    """
+    return to_rgb(ImageOps.exif_transpose(decode(source, max_pixels, min_size)[0]))
+
+
+def upright_size(source: str | BinaryIO | bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[int, int]:
+    """Prove ``source`` decodable and return its full ``(width, height)`` once turned upright.
+
+    Decodes at the smallest scale the format allows: only readability is in question.
+    """
+    image, (width, height) = decode(source, max_pixels, min_size=1)
+    if image.getexif().get(ExifTags.Base.Orientation) in _TRANSPOSING_ORIENTATIONS:
+        return height, width
+    return width, height
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
     """Convert any Pillow mode to 8-bit RGB.
 
-    Transparent images are composited on white (the viewer's background) rather than having
+    Transparent images are composited on white, as a page shows them, rather than having
     their alpha dropped, which would reveal whatever colour hides under transparent pixels.
     16- and 32-bit greyscale is rescaled from its actual range, because Pillow's own
     conversion clips it to 0-255 and turns most 16-bit scans white.

@@ -18,7 +18,7 @@ from typing import Any
 import fsspec
 import pandas as pd
 
-from .images import DEFAULT_MAX_PIXELS, UnreadableImageError, open_rgb
+from .images import DEFAULT_MAX_PIXELS, UnreadableImageError, upright_size
 
 #: Columns of the manifest table, in order.
 MANIFEST_COLUMNS = [
@@ -114,11 +114,11 @@ def build_manifest(
         row["bytes"] = len(data)
         row["sha256"] = hashlib.sha256(data).hexdigest()
         try:
-            image = open_rgb(data, max_pixels=max_pixels)
+            width, height = upright_size(data, max_pixels=max_pixels)
         except UnreadableImageError as error:
             row["reason"] = error.reason
             return row
-        row.update(width=image.width, height=image.height, readable=True)
+        row.update(width=width, height=height, readable=True)
         return row
 
     rows = []

@@ -365,7 +365,8 @@ def _write_mosaic_tiff(
         except Exception as error:  # any reader (local, S3, HTTP): report, never abort
             return f"cannot read: {type(error).__name__}: {error}"
         try:
-            return render_cell(open_rgb(data), cell_size, resize, background)
+            # JPEGs decode at reduced scale, never smaller than the cell's longer side.
+            return render_cell(open_rgb(data, min_size=max(cell_size)), cell_size, resize, background)
         except Exception as error:  # open_rgb raises UnreadableImageError; anything else too
             return getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
 

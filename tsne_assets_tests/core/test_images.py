@@ -53,3 +53,20 @@ def test_decompression_bomb_is_refused_before_decoding():
     Image.new("L", (400, 300)).save(buffer, format="PNG")
     with pytest.raises(UnreadableImageError, match="too large: 400x300"):
         open_rgb(buffer.getvalue(), max_pixels=100_000)
+
+
+def test_reduced_decoding_keeps_the_full_upright_size():
+    from tsne_assets.core.images import upright_size
+
+    photo = jpeg_bytes(pattern_image(4, (1600, 1200)))
+    assert upright_size(photo) == (1600, 1200)
+    assert upright_size(exif_rotated_jpeg(pattern_image(1, (400, 200)))) == (400, 200)
+    drafted = open_rgb(photo, min_size=300)
+    assert drafted.size == (400, 300)  # 1/4 scale: the smallest that keeps both sides >= 300
+
+
+def test_truncation_is_caught_at_reduced_scale():
+    from tsne_assets.core.images import upright_size
+
+    with pytest.raises(UnreadableImageError):
+        upright_size(jpeg_bytes(pattern_image(4, (1600, 1200)))[:5000])

@@ -140,7 +140,9 @@ def extract_features(
 
     def load(content_hash: str) -> np.ndarray:
         source = sources[rows_by_hash[content_hash][0]]
-        return extractor.preprocess(open_rgb(read(source)))
+        # JPEGs decode at reduced scale, never below twice the model's input: ample for its
+        # resize, and several times faster on large photos.
+        return extractor.preprocess(open_rgb(read(source), min_size=2 * max(extractor.input_size)))
 
     computed = 0
     with ThreadPoolExecutor(workers, thread_name_prefix="decode") as pool:
