@@ -144,10 +144,11 @@ def discover_collections(
 ) -> Discovery:
     """Every non-hidden subfolder of ``images_root`` (local or ``s3://``) holding files.
 
-    One listing of the whole root (S3 through ``endpoint_url`` where given). Each folder's spec reads every image below it and the
-    folder's metadata CSV (``metadata.csv``, or its only top-level ``*.csv``) with the default
-    columns (``filename``, ``title``, ``url``). ``owners`` settles key collisions
-    (:func:`assign_keys`). Files directly in the root are ignored.
+    One listing of the whole root (S3 through ``endpoint_url`` where given). Each folder's
+    spec reads every image below it and the folder's metadata CSV (``metadata.csv``, or its
+    only top-level ``*.csv``) with the default columns (``filename``, ``title``, ``url``).
+    ``owners`` settles key collisions (:func:`assign_keys`). Files directly in the root are
+    ignored.
     """
     fs, root = fsspec.core.url_to_fs(images_root, **storage_options(images_root, endpoint_url))
     root = root.rstrip("/")
@@ -169,6 +170,7 @@ def discover_collections(
         metadata, problem = _metadata_file(files)
         if problem:
             problems.append(f"folder {folder!r}: {problem}")
-        spec = CollectionSpec(id=key, images=f"{base}/{folder}", metadata=f"{base}/{folder}/{metadata}" if metadata else None)
+        csv = f"{base}/{folder}/{metadata}" if metadata else None
+        spec = CollectionSpec(id=key, images=f"{base}/{folder}", metadata=csv)
         found.append(FolderCollection(folder, key, spec, fingerprint(files), len(files)))
     return Discovery(found, problems)

@@ -22,7 +22,10 @@ def _result(problems: list[str]) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         passed=not problems,
         severity=dg.AssetCheckSeverity.ERROR,
-        metadata={"problems": len(problems), "details": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "(none)")},
+        metadata={
+            "problems": len(problems),
+            "details": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems) or "(none)"),
+        },
     )
 
 
@@ -67,4 +70,6 @@ def published_version_serves(
     return _result(published_site_problems(site_dir, viewer_site["version"], viewer_metadata))
 
 
-pipeline_checks = [every_image_placed_once, deep_zoom_pyramid_complete, viewer_metadata_matches_grid, published_version_serves]
+pipeline_checks = [
+    every_image_placed_once, deep_zoom_pyramid_complete, viewer_metadata_matches_grid, published_version_serves
+]

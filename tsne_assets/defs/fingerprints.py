@@ -18,7 +18,12 @@ FINGERPRINT_TAG = "tsne_assets/fingerprint"
 BUILD_JOB = "build_collection"
 #: The last asset of a build: once it is materialized, the collection serves the run's inputs.
 PUBLISHED_ASSET = dg.AssetKey("viewer_site")
-_ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+_ACTIVE = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
 
 
 def fingerprint_tags(spec: CollectionSpec, endpoint_url: str | None = None) -> dict[str, str]:

@@ -37,5 +37,6 @@ def rebuild_changed_collections(
             context.log.warning(f"collection {key!r} not checked: {error}")
             continue
         if built_fingerprint(context.instance, key) != current:
-            requests.append(dg.RunRequest(run_key=f"{key}:{current[:16]}", partition_key=key, tags={FINGERPRINT_TAG: current}))
+            tags = {FINGERPRINT_TAG: current}
+            requests.append(dg.RunRequest(run_key=f"{key}:{current[:16]}", partition_key=key, tags=tags))
     return requests or dg.SkipReason("every collection is up to date")

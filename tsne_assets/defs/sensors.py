@@ -106,4 +106,6 @@ def collection_folders(
     to_delete = [key for key in removed if key in partitions] if images_folder.remove_missing else []
     if to_delete:
         partition_requests.append(collections_partitions.build_delete_request(to_delete))
-    return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=_write_cursor(seen))
+    return dg.SensorResult(
+        run_requests=requests, dynamic_partitions_requests=partition_requests, cursor=_write_cursor(seen)
+    )

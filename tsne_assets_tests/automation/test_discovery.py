@@ -53,7 +53,9 @@ def test_metadata_csv_choice(tmp_path):
         "many": None,
         "nested": None,
     }
-    assert found.problems == ["folder 'many': several CSV files and none named metadata.csv (a.csv, b.csv): built without metadata"]
+    assert found.problems == [
+        "folder 'many': several CSV files and none named metadata.csv (a.csv, b.csv): built without metadata"
+    ]
 
 
 def test_folder_fingerprint_equals_the_spec_fingerprint_and_follows_changes(tmp_path):

@@ -55,7 +55,9 @@ def s3(s3_server, s3_bucket):
             client.put_object(Bucket=s3_bucket, Key=f"images/{folder}/{index}.jpg", Body=jpeg_bytes(pattern_image(index)))
 
     # As a deployment that serves the viewer straight from the bucket: anyone may read site/.
-    public = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{s3_bucket}/data/site/*"}
+    public = {
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{s3_bucket}/data/site/*"
+    }
     client.put_bucket_policy(Bucket=s3_bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [public]}))
     res = resources(f"s3://{s3_bucket}/data", f"s3://{s3_bucket}/images", endpoint_url=s3_server)
     return client, put_images, res, f"{s3_server}/{s3_bucket}/data"

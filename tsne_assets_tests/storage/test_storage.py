@@ -13,7 +13,7 @@ import pytest
 from tsne_assets.core import storage
 from tsne_assets.defs.definitions import make_resources
 
-SLOW_DOWN = b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
+SLOW_DOWN = b"<?xml version='1.0'?><Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
 
 
 class FlakyProxy(ThreadingHTTPServer):
@@ -72,7 +72,8 @@ class _FlakyHandler(BaseHTTPRequestHandler):
             if name.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
                 self.send_header(name, value)
         # A HEAD answer has no body but the object's length.
-        self.send_header("Content-Length", response.getheader("Content-Length", "0") if self.command == "HEAD" else str(len(data)))
+        length = response.getheader("Content-Length", "0") if self.command == "HEAD" else str(len(data))
+        self.send_header("Content-Length", length)
         self.end_headers()
         self.wfile.write(data)
         upstream.close()
