@@ -54,3 +54,12 @@ def test_unreadable_collections_are_reported_not_fatal(tmp_path, instance):
     register_collection(instance, root, CollectionSpec(id="gone", images=str(tmp_path / "nowhere")))
     register_collection(instance, root, CollectionSpec(id="birds", images=str(tmp_path / "birds")))
     assert [r.partition_key for r in evaluate(instance, resources(root, None))] == ["birds"]
+
+
+def test_a_collection_with_a_run_in_progress_is_left_alone(tmp_path, instance):
+    root = str(tmp_path / "storage")
+    write_images(tmp_path / "birds", [0])
+    register_collection(instance, root, CollectionSpec(id="birds", images=str(tmp_path / "birds")))
+    tags = {"dagster/partition": "birds"}
+    instance.add_run(dg.DagsterRun(job_name="build_collection", status=dg.DagsterRunStatus.STARTED, tags=tags))
+    assert evaluate(instance, resources(root, None)) == []
