@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .core.mosaic import parse_cell_size
 from .core.spec import CollectionSpec
-from .core.storage import ENDPOINT_ENV, ROOT_ENV, default_root, storage_path
+from .core.storage import ENDPOINT_ENV, ROOT_ENV, default_root, storage_options, storage_path
 
 #: Keep the console for progress bars; the full logs are still stored in the Dagster instance.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = publish_viewer(
                 storage_path(root, args.endpoint_url) / "site" / args.collection,
                 args.to,
-                storage_options={"endpoint_url": endpoint} if endpoint else None,
+                storage_options=storage_options(args.to, endpoint),
             )
             print(
                 f"Published {args.collection!r} version {report.version} to {report.destination}: "

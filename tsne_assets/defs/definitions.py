@@ -12,6 +12,7 @@ from .assets import collection, layout, map
 from .executors import executor_from_env
 from .checks import pipeline_checks
 from .io_managers import JsonStorage, NumpyStorage, ParquetStorage
+from .publish import publish_to_website
 from .resources import ImagesFolder, ProgressReporter, StorageResource
 from .schedules import rebuild_changed_collections
 from .sensors import collection_folders
@@ -43,7 +44,7 @@ def make_resources(root: str, endpoint_url: str | None = None, *, progress_bar: 
 
 defs = dg.Definitions(
     assets=pipeline_assets,
-    jobs=[build_collection_job],
+    jobs=[build_collection_job, publish_to_website],
     sensors=[collection_folders],
     schedules=[rebuild_changed_collections],
     resources=make_resources(default_root(), os.environ.get(ENDPOINT_ENV)),

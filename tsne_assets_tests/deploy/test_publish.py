@@ -92,3 +92,26 @@ def test_new_version_uploads_its_files_and_keeps_the_previous_one(tmp_path, publ
     assert {key.split("/")[1] for key in stored if key.startswith("versions/")} == {"v2", "v3"}
     # v3's metadata, DZI and seven tiles, then the pointer; v1's nine files are gone.
     assert "10 uploaded" in out and "9 removed" in out
+
+
+def test_publish_job_uploads_the_partitions_viewer(tmp_path, instance, s3_server, s3_bucket):
+    from tsne_assets.defs.definitions import make_resources
+    from tsne_assets.defs.publish import publish_to_website
+
+    publish_locally(tmp_path, "v1", "first")
+    instance.add_dynamic_partitions("collections", ["tiny"])
+    destination = f"s3://{s3_bucket}/site/tiny"
+    result = publish_to_website.execute_in_process(
+        partition_key="tiny",
+        instance=instance,
+        resources=make_resources(str(tmp_path)),
+        run_config={"ops": {"publish_viewer_to_website": {"config": {"to": destination, "endpoint_url": s3_server}}}},
+    )
+    assert result.success
+    stored = objects(boto3.client("s3", endpoint_url=s3_server), s3_bucket, "site/tiny")
+    assert stored["versions/v1/metadata.json"]["ContentType"] == "application/json"
+    uploaded = next(
+        event.event_specific_data.metadata["uploaded"].value
+        for event in result.all_events if event.event_type_value == "STEP_OUTPUT"
+    )
+    assert uploaded == len(stored)
