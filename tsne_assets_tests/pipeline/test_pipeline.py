@@ -56,6 +56,16 @@ def test_every_asset_materializes(messy_build, instance):
     assert instance.get_dynamic_partitions("collections") == ["messy"]
 
 
+def test_only_asset_values_remain_in_storage(messy_build):
+    *_, root, result = messy_build
+    # Feature shards pass through assets/<run id>/ and are removed once assembled.
+    assert not (root / "assets" / result.run_id).exists()
+    assert {path.name for path in (root / "assets").iterdir()} == {
+        "image_manifest", "collection_metadata", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata",
+        "viewer_site",
+    }
+
+
 def test_bad_files_are_reported_not_fatal(messy_build, instance):
     messy, _, root, _ = messy_build
     manifest = stored(root, "image_manifest", "messy", ".parquet")

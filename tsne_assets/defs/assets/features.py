@@ -19,6 +19,7 @@ import pandas as pd
 from ...core.features import FeatureCache, FeatureExtractor, extract_features, get_extractor
 from ...core.manifest import read_bytes, readable_images
 from ...core.shards import assemble_shards, plan_shards
+from ...core.storage import remove_tree
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, stopwatch
 
@@ -104,12 +105,20 @@ def embed_feature_shard(
 
 @dg.op(out=dg.Out(np.ndarray, io_manager_key="numpy_io_manager"))
 def assemble_features(
-    config: EmbedConfig, image_manifest: pd.DataFrame, vectors: list[np.ndarray], reports: list[dict]
+    context: dg.OpExecutionContext,
+    config: EmbedConfig,
+    storage: StorageResource,
+    image_manifest: pd.DataFrame,
+    vectors: list[np.ndarray],
+    reports: list[dict],
 ) -> dg.Output[np.ndarray]:
     """The ``N x D`` array in manifest order, with the counts of every shard added up."""
     extractor = _extractor(config)  # cheap: names the model and its dimensions, loads nothing
     rows = len(readable_images(image_manifest))
     features = assemble_shards(rows, extractor.dim, [(np.asarray(r["rows"]), v) for r, v in zip(reports, vectors)])
+    # The shards' outputs (assets/<run id>/, written by the IO managers) have served their
+    # purpose once assembled; the vectors themselves stay in the feature cache.
+    remove_tree(storage.path("assets", context.run_id))
     return dg.Output(
         features,
         metadata={
