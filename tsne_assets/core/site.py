@@ -17,18 +17,26 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from upath import UPath
 
-from .storage import AnyPath, is_local, list_children, local_path, prune_children, remove_tree, write_text_atomic
+from .storage import (
+    AnyPath,
+    copy_file,
+    copy_tree,
+    is_local,
+    list_children,
+    local_path,
+    prune_children,
+    remove_tree,
+    walk_files,
+    write_text_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,78 +102,6 @@ def find_viewer_dist(viewer_dist: Path | None = None) -> Path:
             "`npm --prefix viewer ci && npm --prefix viewer run build` from the repository root"
         )
     return dist
-
-
-# ---------------------------------------------------------------------------------------------
-# copying
-
-
-def _walk_files(root: AnyPath) -> Iterator[tuple[str, AnyPath]]:
-    """(relative posix path, path) for every file below ``root``."""
-    if is_local(root):
-        base = local_path(root)
-        for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                full = Path(dirpath) / name
-                yield full.relative_to(base).as_posix(), full
-    else:
-        for p in root.rglob("*"):
-            if p.is_file():
-                yield p.relative_to(root).as_posix(), p
-
-
-def _link_tree(source: Path, destination: Path) -> None:
-    """Hard-link every file of ``source`` into ``destination`` (copying across devices)."""
-    can_link = True
-    for dirpath, _dirs, files in os.walk(source):
-        target_dir = destination / Path(dirpath).relative_to(source)
-        target_dir.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            src = Path(dirpath) / name
-            dst = target_dir / name
-            if dst.exists() or dst.is_symlink():
-                dst.unlink()
-            if can_link:
-                try:
-                    os.link(src, dst)
-                    continue
-                except OSError:
-                    can_link = False  # another device or no hard links: copy from now on
-            shutil.copy2(src, dst)
-
-
-def _copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> None:
-    if is_local(source) and is_local(destination):
-        src, dst = local_path(source), local_path(destination)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if link:
-            if dst.exists():
-                dst.unlink()
-            try:
-                os.link(src, dst)
-                return
-            except OSError:
-                pass
-        shutil.copyfile(src, dst)
-    elif is_local(source):
-        destination.fs.put_file(str(local_path(source)), destination.path)
-    else:
-        if is_local(destination):
-            local_path(destination).parent.mkdir(parents=True, exist_ok=True)
-        with source.open("rb") as fin, destination.open("wb") as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
-
-
-def _copy_tree(source: AnyPath, destination: AnyPath) -> None:
-    if is_local(source) and is_local(destination):
-        _link_tree(local_path(source), local_path(destination))
-    elif is_local(source):
-        destination.fs.put(str(local_path(source)).rstrip("/") + "/", destination.path, recursive=True)
-    elif not is_local(destination) and source.fs is destination.fs:
-        destination.fs.copy(source.path.rstrip("/") + "/", destination.path, recursive=True)
-    else:
-        for rel, path in _walk_files(source):
-            _copy_file(path, destination / rel)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,18 +190,18 @@ def publish_site(
         remove_tree(version_dir)  # the leftovers of a publish that failed
 
     try:
-        _copy_tree(tiles / files_name, version_dir / files_name)
-        _copy_file(tiles / dzi_name, version_dir / dzi_name)
+        copy_tree(tiles / files_name, version_dir / files_name)
+        copy_file(tiles / dzi_name, version_dir / dzi_name)
         if (tiles / PREVIEW_NAME).is_file():
-            _copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
+            copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
         write_text_atomic(
             version_dir / METADATA_NAME,
             json.dumps(metadata, ensure_ascii=False, separators=(",", ":")),
         )
         # The app: hashed assets first, then the page that names them.
-        for rel, path in _walk_files(dist):
+        for rel, path in walk_files(dist):
             if rel != "index.html":
-                _copy_file(path, site / rel)
+                copy_file(path, site / rel)
         write_text_atomic(site / "index.html", (dist / "index.html").read_text(encoding="utf-8"))
     except BaseException:
         if not republish:
@@ -289,12 +225,12 @@ def publish_site(
 
 def _prune_app_assets(site: AnyPath, dist: Path) -> None:
     """Remove app asset files of earlier viewer builds (their names are content hashes)."""
-    wanted = {rel for rel, _ in _walk_files(dist)}
+    wanted = {rel for rel, _ in walk_files(dist)}
     asset_dirs = {rel.split("/", 1)[0] for rel in wanted if "/" in rel}
     for folder in asset_dirs:
         if folder == VERSIONS:
             continue
-        for rel, path in list(_walk_files(site / folder)):
+        for rel, path in list(walk_files(site / folder)):
             if f"{folder}/{rel}" not in wanted:
                 if is_local(path):
                     local_path(path).unlink(missing_ok=True)

@@ -66,12 +66,75 @@ def local_path(path: AnyPath) -> Path:
     return Path(path.path if isinstance(path, UPath) else path)
 
 
-def copy_tree(source: Path, destination: AnyPath) -> None:
-    """Copy a local folder into storage, creating ``destination``."""
-    if is_local(destination):
-        shutil.copytree(source, local_path(destination), dirs_exist_ok=True)
+def walk_files(root: AnyPath) -> Iterator[tuple[str, AnyPath]]:
+    """(relative posix path, path) for every file below ``root``."""
+    if is_local(root):
+        base = local_path(root)
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                full = Path(dirpath) / name
+                yield full.relative_to(base).as_posix(), full
     else:
-        destination.fs.put(str(source) + "/", destination.path, recursive=True)
+        for p in root.rglob("*"):
+            if p.is_file():
+                yield p.relative_to(root).as_posix(), p
+
+
+def _link_tree(source: Path, destination: Path) -> None:
+    """Hard-link every file of ``source`` into ``destination`` (copying across devices)."""
+    can_link = True
+    for dirpath, _dirs, files in os.walk(source):
+        target_dir = destination / Path(dirpath).relative_to(source)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            src = Path(dirpath) / name
+            dst = target_dir / name
+            if dst.exists() or dst.is_symlink():
+                dst.unlink()
+            if can_link:
+                try:
+                    os.link(src, dst)
+                    continue
+                except OSError:
+                    can_link = False  # another device or no hard links: copy from now on
+            shutil.copy2(src, dst)
+
+
+def copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> None:
+    """Copy one file between any two locations; ``link`` hard-links where both are local."""
+    if is_local(source) and is_local(destination):
+        src, dst = local_path(source), local_path(destination)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if link:
+            if dst.exists():
+                dst.unlink()
+            try:
+                os.link(src, dst)
+                return
+            except OSError:
+                pass
+        shutil.copyfile(src, dst)
+    elif is_local(source):
+        destination.fs.put_file(str(local_path(source)), destination.path)
+    else:
+        if is_local(destination):
+            local_path(destination).parent.mkdir(parents=True, exist_ok=True)
+        with source.open("rb") as fin, destination.open("wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+
+
+def copy_tree(source: AnyPath, destination: AnyPath) -> None:
+    """Copy a folder between any two locations, creating ``destination``: hard links on one
+    local disk, uploads from disk to S3, server-side copies within one object store."""
+    if is_local(source) and is_local(destination):
+        _link_tree(local_path(source), local_path(destination))
+    elif is_local(source):
+        destination.fs.put(str(local_path(source)).rstrip("/") + "/", destination.path, recursive=True)
+    elif not is_local(destination) and source.fs is destination.fs:
+        destination.fs.copy(source.path.rstrip("/") + "/", destination.path, recursive=True)
+    else:
+        for rel, path in walk_files(source):
+            copy_file(path, destination / rel)
 
 
 def write_bytes_atomic(path: AnyPath, data: bytes) -> None:

@@ -115,7 +115,7 @@ def test_pointer_is_written_last(tmp_path: Path, dist: Path, monkeypatch: pytest
     _publish(tmp_path, site, "v1", dist)
     writes: list[str] = []
     # (function, position of its destination argument)
-    for name, dest in (("_copy_file", 1), ("_copy_tree", 1), ("write_text_atomic", 0)):
+    for name, dest in (("copy_file", 1), ("copy_tree", 1), ("write_text_atomic", 0)):
         original = getattr(site_mod, name)
 
         def recording(*args, _original=original, _dest=dest, **kwargs):

@@ -2,7 +2,6 @@
 
 import dagster as dg
 import numpy as np
-import pandas as pd
 
 from ...core.grid import assign_to_grid, grid_shape, neighbour_preservation
 from ...core.layout import DEFAULT_PERPLEXITY, tsne_layout
