@@ -38,6 +38,7 @@ from typing import Literal
 
 import numpy as np
 from PIL import Image
+from upath import UPath
 
 from tsne_assets.core.images import open_rgb
 
@@ -223,7 +224,7 @@ def render_cell(
     return out
 
 
-def verify_deep_zoom(out_dir: Path, dzi: str = DZI_NAME, *, check_tile_sizes: bool = True) -> list[str]:
+def verify_deep_zoom(out_dir: Path | UPath, dzi: str = DZI_NAME, *, check_tile_sizes: bool = True) -> list[str]:
     """Check that a written pyramid is complete; return the problems found (empty if none).
 
     Checks the descriptor (Deep Zoom XML with TileSize, Overlap, Format and Size), that
@@ -233,11 +234,15 @@ def verify_deep_zoom(out_dir: Path, dzi: str = DZI_NAME, *, check_tile_sizes: bo
     tiles exist, and (``check_tile_sizes``) that each tile has the expected pixel size: its
     ``tile``-sized share of the level plus ``overlap`` pixels on each side that has a
     neighbour. Tile headers are read, not their pixels.
+
+    ``out_dir`` may be on object storage: the levels are then checked from one listing each,
+    and ``check_tile_sizes=False`` spares a request per tile.
     """
-    out_dir = Path(out_dir)
+    out_dir = out_dir if isinstance(out_dir, UPath) else Path(out_dir)
     problems: list[str] = []
     try:
-        root = ET.parse(out_dir / dzi).getroot()
+        with (out_dir / dzi).open("rb") as descriptor:
+            root = ET.parse(descriptor).getroot()
         namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
         if namespace not in _DZI_NAMESPACES or root.tag.split("}")[-1] != "Image":
             return [f"{dzi}: not a Deep Zoom descriptor (root element {root.tag})"]
@@ -278,7 +283,7 @@ def verify_deep_zoom(out_dir: Path, dzi: str = DZI_NAME, *, check_tile_sizes: bo
             x, y = (int(v) for v in name.split(".")[0].split("_"))
             want = (_tile_extent(x, tile, overlap, lw), _tile_extent(y, tile, overlap, lh))
             try:
-                with Image.open(folder / name) as image:
+                with (folder / name).open("rb") as file, Image.open(file) as image:
                     got = image.size
             except (OSError, SyntaxError, ValueError) as error:
                 problems.append(f"level {level}: tile {name} unreadable ({error})")

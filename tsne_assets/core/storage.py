@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Union
 
@@ -194,20 +192,6 @@ def prune_children(parent: AnyPath, keep: Collection[str]) -> list[str]:
                 child.unlink()
             removed.append(child.name)
     return sorted(removed)
-
-
-@contextmanager
-def local_copy(path: AnyPath) -> Iterator[Path]:
-    """A local folder with the content of ``path``: ``path`` itself on local disk, else a
-    temporary download removed when the block ends (for tools that read only local files)."""
-    if is_local(path):
-        yield local_path(path)
-        return
-    with tempfile.TemporaryDirectory(prefix="tsne-copy-") as scratch:
-        target = Path(scratch) / "copy"
-        if path.exists():
-            path.fs.get(path.path.rstrip("/") + "/", str(target) + "/", recursive=True)
-        yield target
 
 
 def spec_path(root: UPath, collection_id: str) -> UPath:

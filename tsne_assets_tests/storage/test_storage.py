@@ -114,7 +114,7 @@ def test_atomic_writes_leave_no_temporary_files(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["local", "s3"])
-def test_prune_and_local_copy(where, tmp_path, request):
+def test_prune_keeps_only_the_named_children(where, tmp_path, request):
     if where == "local":
         root = storage.storage_path(str(tmp_path / "root"))
     else:
@@ -124,8 +124,7 @@ def test_prune_and_local_copy(where, tmp_path, request):
         storage.write_text_atomic(root / "tiles" / run / "tiles_files" / "0" / "0_0.jpg", run)
     assert storage.prune_children(root / "tiles", {"current"}) == ["failed", "old"]
     assert [p.name for p in storage.list_children(root / "tiles")] == ["current"]
-    with storage.local_copy(root / "tiles" / "current") as copy:
-        assert (copy / "tiles_files" / "0" / "0_0.jpg").read_text() == "current"
+    assert (root / "tiles" / "current" / "tiles_files" / "0" / "0_0.jpg").read_text() == "current"
     assert storage.prune_children(root / "nothing", set()) == []
 
 
@@ -150,3 +149,19 @@ def test_io_managers_round_trip_on_s3(s3_server, s3_bucket, instance):
     assert np.load((root / "assets" / "array.npy").open("rb")).tolist() == [[0, 1, 2], [3, 4, 5]]
     assert (root / "assets" / "document.json").read_text() == '{"sum":15.0,"ids":["007","a b.jpg"],"text":"é"}'
     assert pd.read_parquet((root / "assets" / "frame.parquet").open("rb")).equals(table)
+
+
+def test_pyramid_on_s3_is_verified_from_listings(tmp_path, s3_server, s3_bucket):
+    import numpy as np
+
+    from tsne_assets.core.mosaic import build_deep_zoom, verify_deep_zoom
+    from tsne_assets_tests.collections import jpeg_bytes, pattern_image
+
+    source = tmp_path / "a.jpg"
+    source.write_bytes(jpeg_bytes(pattern_image(1)))
+    build_deep_zoom([str(source)], np.array([0]), 9, 5, tmp_path / "dzi", cell_size=(64, 64))
+    remote = storage.storage_path(f"s3://{s3_bucket}/tiles/run", s3_server)
+    storage.copy_tree(tmp_path / "dzi", remote)
+    assert verify_deep_zoom(remote, check_tile_sizes=False) == []
+    (remote / "tiles_files" / "10" / "1_0.jpg").unlink()  # the full-resolution level: 3 x 2 tiles
+    assert verify_deep_zoom(remote, check_tile_sizes=False) == ["level 10: 1 of 6 tiles missing, e.g. 1_0.jpg"]
