@@ -1,0 +1,121 @@
+"""An automated accessibility audit of the viewer with axe-core (viewer/node_modules, a devDependency).
+
+The viewer is audited on a desktop and a phone-sized screen, as it opens, with the details panel
+open and with a search active, against WCAG 2.0/2.1 A and AA; any violation of impact "serious" or
+"critical" fails the test. axe cannot judge everything (keyboard use, announcements): the other
+browser tests cover those.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .collection import BuiltCollection
+from .conftest import VIEWER
+from .test_viewer_browser import MapPage
+
+AXE = VIEWER / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
+    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    assert AXE.is_file(), (
+        f"{AXE} is missing: run `npm --prefix viewer ci` to install the viewer's devDependencies "
+        "(axe-core among them); `make test` does it"
+    )
+    return AXE
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def screen(request, browser, site_url: str, collection: BuiltCollection):
+    context = browser.new_context(**VIEWPORTS[request.param])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    mp = MapPage(page, f"{site_url}{collection.id}/", collection)
+    yield request.param, mp
+    assert mp.errors == [], f"uncaught errors in the page: {mp.errors}"
+    context.close()
+
+
+def audit(page: Page, axe_script: Path, state: str) -> list[dict]:
+    """axe's blocking violations on the page as it is now, with a readable assertion message."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    result = page.evaluate("tags => axe.run(document, {runOnly: tags})", TAGS)
+    assert result["passes"], f"{state}: axe ran no passing check at all"
+    # Reflow (WCAG 1.4.10), which axe does not check: nothing sticks out of the screen sideways
+    # (on a phone that would widen the layout viewport and shrink the whole page).
+    width = page.viewport_size["width"]
+    wide = page.evaluate(
+        """w => [document.documentElement.scrollWidth,
+                 [...document.querySelectorAll('body *')].filter(e => !e.closest('#map') && e.getClientRects().length
+                   && e.getBoundingClientRect().left + e.scrollWidth > w + 1).map(e => e.id || e.className)]""",
+        width,
+    )
+    assert wide[0] <= width, f"{state}: the page is {wide[0]} px wide on a {width} px screen; too wide: {wide[1]}"
+    return [dict(v, state=state) for v in result["violations"] if v["impact"] in BLOCKING]
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['state']}] {v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}")
+        for node in v["nodes"][:5]:
+            summary = " / ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
+            lines.append(f"    {node['target']}: {summary}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def test_no_serious_or_critical_axe_violations(axe_script: Path, screen, artifacts: Path) -> None:
+    name, mp = screen
+    page = mp.page
+    mp.open()
+    violations = audit(page, axe_script, f"{name}: opened")
+
+    # The details panel open (a bottom sheet on phones).
+    cell = mp.cell_of("Red amphora")
+    if name == "phone":
+        page.touchscreen.tap(*mp.cell_point(cell))
+    else:
+        page.mouse.click(*mp.cell_point(cell))
+    expect(page.locator("#panel-title")).to_have_text("Red amphora")
+    expect(page.locator("#panel-link")).to_be_visible()
+    violations += audit(page, axe_script, f"{name}: details panel open")
+
+    # A search active, stepped onto a match: other images dimmed, the count shown, both buttons on.
+    page.keyboard.press("Escape")
+    expect(page.locator("#panel")).to_be_hidden()
+    page.get_by_label("Search titles and fields").fill("amphora")
+    expect(page.locator("#match-count")).to_have_text("2 matches")
+    page.get_by_role("button", name="Next match").click()
+    expect(page.locator("#match-count")).to_have_text("1 of 2 matches")
+    mp.settle()
+    violations += audit(page, axe_script, f"{name}: search active")
+
+    # And a search that matches nothing (both match buttons disabled).
+    page.get_by_label("Search titles and fields").fill("no such thing")
+    expect(page.locator("#match-count")).to_have_text("No matches")
+    violations += audit(page, axe_script, f"{name}: search without matches")
+    page.get_by_label("Search titles and fields").fill("amphora")
+    expect(page.locator("#match-count")).to_have_text("2 matches")
+    mp.settle()
+    page.screenshot(path=artifacts / f"accessibility-{name}.png")
+
+    assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"
+
+    # The audit does catch a real violation: a zoom button without a name.
+    page.evaluate("document.getElementById('zoom-in').removeAttribute('aria-label')")
+    caught = audit(page, axe_script, f"{name}: unnamed button")
+    assert [(v["id"], n["target"]) for v in caught for n in v["nodes"]] == [("button-name", ["#zoom-in"])], describe(caught)
