@@ -262,7 +262,7 @@ def test_search_dims_counts_and_steps_through_matches(map_page: MapPage, artifac
         mp.settle()
         assert mp.centre_cell() == matching[expected_pos]
         expect(page.locator("#panel-title")).to_have_text(mp.title_in(matching[expected_pos]))
-        x0, y0, x1, y1 = mp.cell_screen_rect(matching[expected_pos])
+        x0, _, x1, _ = mp.cell_screen_rect(matching[expected_pos])
         assert x1 - x0 > 0.25 * mp.map_box()["width"]  # zoomed in on it
 
     # Accent- and case-insensitive, over the title and the configured fields.
