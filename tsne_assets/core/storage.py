@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Union
 
@@ -133,6 +135,20 @@ def copy_tree(source: AnyPath, destination: AnyPath) -> None:
     else:
         for rel, path in walk_files(source):
             copy_file(path, destination / rel)
+
+
+@contextmanager
+def local_staging(destination: AnyPath) -> Iterator[Path]:
+    """A local folder for tools that write only to local disk, whose content ends up at
+    ``destination``: ``destination`` itself when it is local, else a temporary folder uploaded
+    when the block ends without error."""
+    if is_local(destination):
+        yield local_path(destination)
+        return
+    with tempfile.TemporaryDirectory(prefix="tsne-staging-") as scratch:
+        folder = Path(scratch) / "staged"
+        yield folder
+        copy_tree(folder, destination)
 
 
 def write_bytes_atomic(path: AnyPath, data: bytes) -> None:

@@ -2,7 +2,6 @@
 
 import base64
 import io
-import tempfile
 from pathlib import Path
 
 import dagster as dg
@@ -50,10 +49,9 @@ def tiles(
     images = readable_images(image_manifest)
     relative = f"tiles/{spec.id}/{context.run.run_id}"
     destination = storage.path(relative)
-    with tempfile.TemporaryDirectory(prefix="tsne-tiles-") as scratch:
-        # Local storage gets the pyramid in place; remote storage gets it uploaded afterwards.
-        out_dir = storage_paths.local_path(destination) if storage_paths.is_local(destination) else Path(scratch) / "dzi"
-        with stopwatch() as timing, progress.track(context.log, len(images), "drawing mosaic") as advance:
+    # Timed with the upload, where the storage is remote.
+    with stopwatch() as timing, storage_paths.local_staging(destination) as out_dir:
+        with progress.track(context.log, len(images), "drawing mosaic") as advance:
             info = build_deep_zoom(
                 images["path"].tolist(),
                 np.asarray(grid["cells"]),
@@ -70,8 +68,6 @@ def tiles(
                 read=lambda path: read_bytes(path, storage.options_for(path)),
                 progress=advance,
             )
-            if not storage_paths.is_local(destination):
-                storage_paths.copy_tree(out_dir, destination)
         preview = _preview_markdown(out_dir / "preview.jpg")
     failed = [f"{images['id'][index]}: {reason}" for index, reason in info.failed.items()]
     return dg.Output(
