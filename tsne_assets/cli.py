@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core.mosaic import parse_cell_size
+from .core.spec import parse_cell_size
 from .core.spec import CollectionSpec
 from .core.storage import ENDPOINT_ENV, ROOT_ENV, default_root, storage_options, storage_path
 

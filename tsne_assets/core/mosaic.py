@@ -41,6 +41,7 @@ from PIL import Image
 from upath import UPath
 
 from tsne_assets.core.images import open_rgb
+from tsne_assets.core.spec import check_cell_size as _check_cell_size
 
 Resize = Literal["contain", "fill"]
 TileFormat = Literal["jpg", "png", "webp"]
@@ -48,8 +49,6 @@ TileFormat = Literal["jpg", "png", "webp"]
 DZI_NAME = "tiles.dzi"
 PREVIEW_NAME = "preview.jpg"
 _DZI_NAMESPACES = ("http://schemas.microsoft.com/deepzoom/2008", "http://schemas.microsoft.com/deepzoom/2009")
-#: Largest cell side accepted; far beyond any useful thumbnail, small enough to catch typos.
-MAX_CELL_SIDE = 4096
 
 
 @dataclass(frozen=True)
@@ -70,22 +69,6 @@ class DeepZoomInfo:
     levels: int
     dzi: str = DZI_NAME
     failed: dict[int, str] = field(default_factory=dict)
-
-
-def parse_cell_size(text: str) -> tuple[int, int]:
-    """Parse ``"128"`` (square), ``"128x128"`` or ``"160x120"`` into ``(width, height)``."""
-    parts = str(text).strip().lower().split("x")
-    try:
-        if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
-            raise ValueError
-        width = int(parts[0])
-        height = int(parts[-1])
-    except ValueError:
-        raise ValueError(
-            f"cell size must be 'SIZE' or 'WIDTHxHEIGHT' in pixels, such as '128' or '160x120'; got {text!r}"
-        ) from None
-    _check_cell_size((width, height))
-    return width, height
 
 
 def deep_zoom_levels(width: int, height: int) -> int:
@@ -298,16 +281,6 @@ def verify_deep_zoom(out_dir: Path | UPath, dzi: str = DZI_NAME, *, check_tile_s
 
 def _read_file(source: str) -> bytes:
     return Path(source).read_bytes()
-
-
-def _check_cell_size(cell_size: tuple[int, int]) -> tuple[int, int]:
-    try:
-        width, height = (int(v) for v in cell_size)
-    except (TypeError, ValueError):
-        raise ValueError(f"cell_size must be (width, height), got {cell_size!r}") from None
-    if not (1 <= width <= MAX_CELL_SIDE and 1 <= height <= MAX_CELL_SIDE):
-        raise ValueError(f"cell sides must be between 1 and {MAX_CELL_SIDE} pixels, got {width}x{height}")
-    return width, height
 
 
 def _check_arguments(

@@ -16,6 +16,30 @@ COLLECTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 ResizeMode = Literal["contain", "fill"]
 
+#: Largest cell side accepted; far beyond any useful thumbnail, small enough to catch typos.
+MAX_CELL_SIDE = 4096
+
+
+def check_cell_size(cell_size: tuple[int, int]) -> tuple[int, int]:
+    """``cell_size`` as ``(width, height)`` integers, each in ``1..MAX_CELL_SIDE``."""
+    try:
+        width, height = (int(v) for v in cell_size)
+    except (TypeError, ValueError):
+        raise ValueError(f"cell_size must be (width, height), got {cell_size!r}") from None
+    if not (1 <= width <= MAX_CELL_SIDE and 1 <= height <= MAX_CELL_SIDE):
+        raise ValueError(f"cell sides must be between 1 and {MAX_CELL_SIDE} pixels, got {width}x{height}")
+    return width, height
+
+
+def parse_cell_size(text: str) -> tuple[int, int]:
+    """Parse ``"128"`` (square), ``"128x128"`` or ``"160x120"`` into ``(width, height)``."""
+    parts = str(text).strip().lower().split("x")
+    if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(
+            f"cell size must be 'SIZE' or 'WIDTHxHEIGHT' in pixels, such as '128' or '160x120'; got {text!r}"
+        )
+    return check_cell_size((int(parts[0]), int(parts[-1])))
+
 
 @dataclass(frozen=True)
 class CollectionSpec:
@@ -61,11 +85,8 @@ class CollectionSpec:
             )
         if self.resize not in ("contain", "fill"):
             raise ValueError(f"resize must be 'contain' or 'fill', not {self.resize!r}")
-        width, height = self.cell_size
-        if width < 1 or height < 1:
-            raise ValueError(f"cell size must be positive, not {width}x{height}")
         object.__setattr__(self, "fields", tuple(self.fields))
-        object.__setattr__(self, "cell_size", (int(width), int(height)))
+        object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False)

@@ -12,7 +12,6 @@ from tsne_assets.core.mosaic import (
     build_deep_zoom,
     deep_zoom_level_size,
     deep_zoom_levels,
-    parse_cell_size,
     verify_deep_zoom,
 )
 
@@ -48,17 +47,6 @@ def close(pixel, colour, tolerance=3) -> bool:
 
 
 # --- parameters and the Deep Zoom arithmetic -----------------------------------------------
-
-
-@pytest.mark.parametrize("text, expected", [("128", (128, 128)), ("128x128", (128, 128)), ("160x120", (160, 120)), (" 64X32 ", (64, 32))])
-def test_parse_cell_size(text, expected):
-    assert parse_cell_size(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "x", "128x", "0x128", "128x128x3", "12.5", "-128", "abc", "99999"])
-def test_parse_cell_size_rejects_nonsense(text):
-    with pytest.raises(ValueError, match="cell"):
-        parse_cell_size(text)
 
 
 @pytest.mark.parametrize(
