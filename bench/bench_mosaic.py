@@ -53,7 +53,7 @@ def real_images() -> list[str]:
 def run_one(n: int, cell: int, sources_file: str, work: str) -> dict:
     """One measured build in this process (called in a subprocess by :func:`main`)."""
     from tsne_assets.core.grid import grid_shape
-    from tsne_assets.core.mosaic import build_deep_zoom
+    from tsne_assets.core.mosaic import MosaicOptions, build_deep_zoom
 
     pool = Path(sources_file).read_text().splitlines()
     sources = [pool[i % len(pool)] for i in range(n)]
@@ -67,7 +67,8 @@ def run_one(n: int, cell: int, sources_file: str, work: str) -> dict:
             marks["cells"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    info = build_deep_zoom(sources, np.arange(n), cols, rows, out, cell_size=(cell, cell), progress=progress)
+    options = MosaicOptions(cell_size=(cell, cell))
+    info = build_deep_zoom(sources, np.arange(n), cols, rows, out, options, progress=progress)
     seconds = time.perf_counter() - start
     tiles = sum(1 for _ in (out / "tiles_files").rglob("*.jpg"))
     tile_bytes = sum(p.stat().st_size for p in (out / "tiles_files").rglob("*.jpg"))

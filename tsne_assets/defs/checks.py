@@ -9,8 +9,8 @@ import dagster as dg
 import pandas as pd
 
 from ..core.checks import grid_problems, published_site_problems, viewer_metadata_problems
+from ..core.deepzoom import verify_deep_zoom
 from ..core.manifest import readable_images
-from ..core.mosaic import verify_deep_zoom
 from ..core.storage import is_local
 from .partitions import collections_partitions
 from .resources import StorageResource

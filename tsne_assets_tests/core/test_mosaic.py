@@ -7,13 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tsne_assets.core.mosaic import (
-    DeepZoomInfo,
-    build_deep_zoom,
-    deep_zoom_level_size,
-    deep_zoom_levels,
-    verify_deep_zoom,
-)
+from tsne_assets.core.deepzoom import deep_zoom_level_size, deep_zoom_levels, verify_deep_zoom
+from tsne_assets.core.mosaic import DeepZoomInfo, MosaicOptions, build_deep_zoom
+from tsne_assets.core.mosaic.bigtiff import BigTiffStripWriter
 
 RED, GREEN, BLUE, WHITE = (255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 255)
 
@@ -46,25 +42,6 @@ def close(pixel, colour, tolerance=3) -> bool:
     return bool(np.all(np.abs(np.asarray(pixel, dtype=int) - colour) <= tolerance))
 
 
-# --- parameters and the Deep Zoom arithmetic -----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "width, height, levels",
-    [(1, 1, 1), (2, 1, 2), (255, 3, 9), (256, 256, 9), (257, 10, 10), (480, 360, 10), (66560, 128, 18)],
-)
-def test_deep_zoom_levels_match_the_spec(width, height, levels):
-    assert deep_zoom_levels(width, height) == levels == math.ceil(math.log2(max(width, height))) + 1
-    assert deep_zoom_level_size(width, height, levels - 1) == (width, height)
-    assert deep_zoom_level_size(width, height, 0) == (1, 1)
-
-
-def test_deep_zoom_level_size_rounds_up_at_each_halving():
-    # 480x360 -> 240x180 -> 120x90 -> 60x45 -> 30x23 -> 15x12 -> 8x6 -> 4x3 -> 2x2 -> 1x1
-    sizes = [deep_zoom_level_size(480, 360, level) for level in range(9, -1, -1)]
-    assert sizes == [(480, 360), (240, 180), (120, 90), (60, 45), (30, 23), (15, 12), (8, 6), (4, 3), (2, 2), (1, 1)]
-
-
 # --- the written pyramid ----------------------------------------------------------------------
 
 
@@ -78,7 +55,7 @@ def test_pyramid_is_complete_and_matches_the_spec(tmp_path, cols, rows, cell, ti
     out = tmp_path / "out"
     info = build_deep_zoom(
         sources[: min(3, cols * rows)], cells[: min(3, cols * rows)], cols, rows, out,
-        cell_size=cell, tile_size=tile, overlap=overlap,
+        MosaicOptions(cell_size=cell, tile_size=tile, overlap=overlap),
     )
     assert (info.width, info.height) == (cols * cell[0], rows * cell[1])
     assert info.levels == deep_zoom_levels(info.width, info.height)
@@ -102,7 +79,7 @@ def test_pyramid_is_complete_and_matches_the_spec(tmp_path, cols, rows, cell, ti
 
 def test_verify_reports_missing_extra_and_wrong_tiles(tmp_path):
     out = tmp_path / "out"
-    build_deep_zoom([solid(tmp_path / "a.png", RED)], np.array([0]), 4, 4, out, tile_size=128)
+    build_deep_zoom([solid(tmp_path / "a.png", RED)], np.array([0]), 4, 4, out, MosaicOptions(tile_size=128))
     assert verify_deep_zoom(out) == []
     top = out / "tiles_files" / "9"  # 512x512: levels 0..9
     (top / "1_1.jpg").unlink()
@@ -128,7 +105,7 @@ def test_each_image_lands_in_its_cell(tmp_path):
     sources = [solid(tmp_path / f"{i}.png", c) for i, c in enumerate(colours)]
     cells = np.array([8, 0, 4, 2, 6])  # 3x3 grid, shuffled relative to sources
     out = tmp_path / "out"
-    info = build_deep_zoom(sources, cells, 3, 3, out, cell_size=(32, 32), tile_format="png", tile_size=64)
+    info = build_deep_zoom(sources, cells, 3, 3, out, MosaicOptions(cell_size=(32, 32), tile_format="png", tile_size=64))
     mosaic = full_size(out, info)
     assert mosaic.shape == (96, 96, 3)
     for colour, cell in zip(colours, cells):
@@ -144,7 +121,8 @@ def test_non_square_cells_and_background_colour(tmp_path):
     out = tmp_path / "out"
     sources = [solid(tmp_path / "r.png", RED, size=(160, 120)), solid(tmp_path / "g.png", GREEN, size=(160, 120))]
     info = build_deep_zoom(
-        sources, np.array([3, 0]), 2, 2, out, cell_size=(160, 120), background=(10, 20, 30), tile_format="png"
+        sources, np.array([3, 0]), 2, 2, out,
+        MosaicOptions(cell_size=(160, 120), background=(10, 20, 30), tile_format="png"),
     )
     assert (info.width, info.height) == (320, 240)
     mosaic = full_size(out, info)
@@ -163,7 +141,7 @@ def banded(path: Path) -> str:
 
 def test_contain_letterboxes_the_whole_image(tmp_path):
     out = tmp_path / "out"
-    info = build_deep_zoom([banded(tmp_path / "b.png")], np.array([0]), 1, 1, out, cell_size=(128, 128), resize="contain", tile_format="png")
+    info = build_deep_zoom([banded(tmp_path / "b.png")], np.array([0]), 1, 1, out, MosaicOptions(resize="contain", tile_format="png"))
     cell = full_size(out, info)
     # Scaled to 128x64 and centred: 32-pixel bars above and below, all bands visible.
     assert (cell[:30] == WHITE).all() and (cell[-30:] == WHITE).all()
@@ -172,7 +150,7 @@ def test_contain_letterboxes_the_whole_image(tmp_path):
 
 def test_fill_crops_the_centre_to_cover_the_cell(tmp_path):
     out = tmp_path / "out"
-    info = build_deep_zoom([banded(tmp_path / "b.png")], np.array([0]), 1, 1, out, cell_size=(128, 128), resize="fill", tile_format="png")
+    info = build_deep_zoom([banded(tmp_path / "b.png")], np.array([0]), 1, 1, out, MosaicOptions(resize="fill", tile_format="png"))
     cell = full_size(out, info)
     # The centred 100x100 square is the red half: no bars, no green band (Lanczos reads a
     # pixel or two past the crop, which tints the outermost columns slightly).
@@ -187,7 +165,7 @@ def test_fill_and_contain_on_a_non_square_cell(tmp_path):
     image.save(tmp_path / "sq.png")
     for resize in ("contain", "fill"):
         out = tmp_path / resize
-        info = build_deep_zoom([str(tmp_path / "sq.png")], np.array([0]), 1, 1, out, cell_size=(160, 120), resize=resize, tile_format="png")
+        info = build_deep_zoom([str(tmp_path / "sq.png")], np.array([0]), 1, 1, out, MosaicOptions(cell_size=(160, 120), resize=resize, tile_format="png"))
         cell = full_size(out, info)
         assert cell.shape == (120, 160, 3)
         if resize == "contain":  # 120x120 centred: 20-pixel bars on each side, the band kept
@@ -218,7 +196,7 @@ def test_odd_inputs_appear_upright_and_in_colour(tmp_path):
 
     names = ["rotated.jpg", "cmyk.tif", "la.png", "p.png", "sixteen.png"]
     out = tmp_path / "out"
-    info = build_deep_zoom([str(tmp_path / n) for n in names], np.arange(5), 5, 1, out, cell_size=(64, 64), tile_format="png")
+    info = build_deep_zoom([str(tmp_path / n) for n in names], np.arange(5), 5, 1, out, MosaicOptions(cell_size=(64, 64), tile_format="png"))
     assert info.failed == {}
     mosaic = full_size(out, info)
     rotated, cmyk, la_cell, p_cell, sixteen = (mosaic[:, 64 * i : 64 * (i + 1)] for i in range(5))
@@ -239,7 +217,7 @@ def test_unreadable_sources_are_reported_and_left_background(tmp_path):
     (tmp_path / "truncated.jpg").write_bytes(truncated.getvalue()[:200])
     sources = [good, str(tmp_path / "corrupt.jpg"), str(tmp_path / "missing.jpg"), str(tmp_path / "truncated.jpg")]
     out = tmp_path / "out"
-    info = build_deep_zoom(sources, np.array([0, 1, 2, 3]), 2, 2, out, cell_size=(32, 32), tile_format="png")
+    info = build_deep_zoom(sources, np.array([0, 1, 2, 3]), 2, 2, out, MosaicOptions(cell_size=(32, 32), tile_format="png"))
     assert sorted(info.failed) == [1, 2, 3]
     assert info.failed[2].startswith("cannot read: FileNotFoundError")
     assert all(info.failed[i] for i in (1, 3))
@@ -258,7 +236,7 @@ def test_custom_reader_and_progress(tmp_path):
     seen = []
     out = tmp_path / "out"
     info = build_deep_zoom(
-        ["a", "b"], np.array([3, 0]), 2, 2, out, cell_size=(16, 16), tile_format="png",
+        ["a", "b"], np.array([3, 0]), 2, 2, out, MosaicOptions(cell_size=(16, 16), tile_format="png"),
         read=blobs.__getitem__, progress=seen.append,
     )
     assert info.failed == {}
@@ -270,8 +248,9 @@ def test_custom_reader_and_progress(tmp_path):
 def test_rebuild_replaces_stale_tiles(tmp_path):
     out = tmp_path / "out"
     source = [solid(tmp_path / "a.png", RED)]
-    build_deep_zoom(source, np.array([0]), 8, 8, out, cell_size=(64, 64))
-    build_deep_zoom(source, np.array([0]), 1, 1, out, cell_size=(64, 64))  # far fewer levels
+    options = MosaicOptions(cell_size=(64, 64))
+    build_deep_zoom(source, np.array([0]), 8, 8, out, options)
+    build_deep_zoom(source, np.array([0]), 1, 1, out, options)  # far fewer levels
     assert verify_deep_zoom(out) == []
 
 
@@ -280,7 +259,7 @@ def test_mosaic_wider_than_jpeg_and_pillow_limits(tmp_path):
     colours = {0: RED, 300: GREEN, 519: BLUE}
     sources = [solid(tmp_path / f"{cell}.png", colour) for cell, colour in colours.items()]
     out = tmp_path / "out"
-    info = build_deep_zoom(sources, np.array(list(colours)), 520, 1, out, cell_size=(128, 128))
+    info = build_deep_zoom(sources, np.array(list(colours)), 520, 1, out)
     assert (info.width, info.height, info.levels) == (66_560, 128, 18)
     assert info.failed == {}
     assert verify_deep_zoom(out) == []
@@ -299,20 +278,58 @@ def test_mosaic_wider_than_jpeg_and_pillow_limits(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "cells, kwargs, message",
+    "cells, cols, message",
+    [([0, 0], 2, "distinct"), ([0, 4], 2, r"0\.\.3"), ([0], 2, "one entry per source"), ([0, 1], 0, "positive")],
+)
+def test_build_rejects_a_bad_grid_before_writing(tmp_path, cells, cols, message):
+    with pytest.raises(ValueError, match=message):
+        build_deep_zoom(["a", "b"], np.array(cells), cols, 2, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
     [
-        ([0, 0], {}, "distinct"),
-        ([0, 4], {}, r"0\.\.3"),
-        ([0], {}, "one entry per source"),
-        ([0, 1], {"resize": "stretch"}, "resize"),
-        ([0, 1], {"overlap": 256}, "overlap"),
-        ([0, 1], {"tile_format": "gif"}, "tile_format"),
-        ([0, 1], {"quality": 0}, "quality"),
-        ([0, 1], {"background": (0, 0, 300)}, "background"),
-        ([0, 1], {"cell_size": (0, 128)}, "cell sides"),
+        ({"resize": "stretch"}, "resize must be 'contain' or 'fill'"),
+        ({"tile_size": 0}, "tile_size must be positive"),
+        ({"overlap": 256}, r"overlap must be in 0\.\.255"),
+        ({"overlap": -1}, "overlap"),
+        ({"tile_format": "gif"}, "tile_format"),
+        ({"quality": 0}, r"quality must be in 1\.\.100"),
+        ({"quality": 101}, "quality"),
+        ({"background": (0, 0, 300)}, "background"),
+        ({"background": (0, 0)}, "background"),
+        ({"background": "white"}, "background"),
+        ({"preview_size": 0}, "preview_size"),
+        ({"cell_size": (0, 128)}, "cell sides"),
+        ({"cell_size": (5000, 128)}, "cell sides"),
+        ({"cell_size": 128}, "cell_size"),
     ],
 )
-def test_build_rejects_bad_arguments_before_writing(tmp_path, cells, kwargs, message):
+def test_options_reject_bad_values(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        build_deep_zoom(["a", "b"], np.array(cells), 2, 2, tmp_path / "out", **kwargs)
-    assert not (tmp_path / "out").exists()
+        MosaicOptions(**kwargs)
+
+
+def test_options_are_normalised_and_frozen():
+    options = MosaicOptions(cell_size=[np.int64(160), 120.0], background=np.array([1, 2, 3]))
+    assert options.cell_size == (160, 120) and type(options.cell_size[0]) is int
+    assert options.background == (1, 2, 3) and type(options.background[0]) is int
+    assert options == MosaicOptions(cell_size=(160, 120), background=(1, 2, 3))
+    with pytest.raises(AttributeError):
+        options.tile_size = 512
+
+
+def test_bigtiff_writer_checks_each_strip_and_the_total(tmp_path):
+    with pytest.raises(ValueError, match=r"strip must be \(2, 3, 3\) uint8"):
+        with BigTiffStripWriter(tmp_path / "a.tif", 3, 4, 2) as tiff:
+            tiff.write(np.zeros((2, 4, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match="2 of 4 rows written"):
+        with BigTiffStripWriter(tmp_path / "b.tif", 3, 4, 2) as tiff:
+            tiff.write(np.zeros((2, 3, 3), dtype=np.uint8))
+    pixels = np.arange(5 * 3 * 3, dtype=np.uint8).reshape(5, 3, 3)
+    with BigTiffStripWriter(tmp_path / "c.tif", 3, 5, 2) as tiff:  # strips of 2, 2 and 1 rows
+        for top in range(0, 5, 2):
+            tiff.write(pixels[top : top + 2])
+    with Image.open(tmp_path / "c.tif") as image:
+        assert (np.asarray(image) == pixels).all()

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tsne_assets.core.mosaic import verify_deep_zoom
+from tsne_assets.core.deepzoom import verify_deep_zoom
 from tsne_assets.core.spec import CollectionSpec
 from tsne_assets.defs.build import build_collection
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_messy_collection

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import boto3
 import pytest
 
-from tsne_assets.core.mosaic import deep_zoom_level_size, deep_zoom_levels, verify_deep_zoom
+from tsne_assets.core.deepzoom import deep_zoom_level_size, deep_zoom_levels, verify_deep_zoom
 from tsne_assets_tests.automation.daemon import resources, run_requests, sensor_tick
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 

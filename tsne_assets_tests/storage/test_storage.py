@@ -154,12 +154,13 @@ def test_io_managers_round_trip_on_s3(s3_server, s3_bucket, instance):
 def test_pyramid_on_s3_is_verified_from_listings(tmp_path, s3_server, s3_bucket):
     import numpy as np
 
-    from tsne_assets.core.mosaic import build_deep_zoom, verify_deep_zoom
+    from tsne_assets.core.deepzoom import verify_deep_zoom
+    from tsne_assets.core.mosaic import MosaicOptions, build_deep_zoom
     from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 
     source = tmp_path / "a.jpg"
     source.write_bytes(jpeg_bytes(pattern_image(1)))
-    build_deep_zoom([str(source)], np.array([0]), 9, 5, tmp_path / "dzi", cell_size=(64, 64))
+    build_deep_zoom([str(source)], np.array([0]), 9, 5, tmp_path / "dzi", MosaicOptions(cell_size=(64, 64)))
     remote = storage.storage_path(f"s3://{s3_bucket}/tiles/run", s3_server)
     storage.copy_tree(tmp_path / "dzi", remote)
     assert verify_deep_zoom(remote, check_tile_sizes=False) == []

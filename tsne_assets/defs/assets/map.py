@@ -11,7 +11,8 @@ from PIL import Image, ImageColor
 
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
-from ...core.mosaic import build_deep_zoom
+from ...core.deepzoom import PREVIEW_NAME
+from ...core.mosaic import MosaicOptions, build_deep_zoom
 from ...core.site import publish_site
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
@@ -58,17 +59,19 @@ def tiles(
                 grid["cols"],
                 grid["rows"],
                 out_dir,
-                cell_size=spec.cell_size,
-                resize=spec.resize,
-                tile_size=config.tile_size,
-                overlap=config.overlap,
-                tile_format=config.tile_format,
-                quality=config.quality,
-                background=ImageColor.getrgb(config.background)[:3],
+                MosaicOptions(
+                    cell_size=spec.cell_size,
+                    resize=spec.resize,
+                    tile_size=config.tile_size,
+                    overlap=config.overlap,
+                    tile_format=config.tile_format,
+                    quality=config.quality,
+                    background=ImageColor.getrgb(config.background)[:3],
+                ),
                 read=lambda path: read_bytes(path, storage.options_for(path)),
                 progress=advance,
             )
-        preview = _preview_markdown(out_dir / "preview.jpg")
+        preview = _preview_markdown(out_dir / PREVIEW_NAME)
     failed = [f"{images['id'][index]}: {reason}" for index, reason in info.failed.items()]
     return dg.Output(
         {

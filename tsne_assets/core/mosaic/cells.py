@@ -1,0 +1,126 @@
+"""Draw the mosaic's grid rows: each source decoded, resized into its cell, on the background."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from ..images import open_rgb
+from ..spec import ResizeMode
+from .options import MosaicOptions
+
+#: Sources read and decoded ahead of the row being drawn: enough to keep every thread busy,
+#: few enough that the decoded cells waiting in memory stay small.
+_WINDOW = 256
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One drawn grid row, as :func:`render_rows` yields it.
+
+    ``pixels`` is the ``(cell_height, cols * cell_width, 3)`` uint8 strip, valid only until
+    the next row is drawn into the same buffer; ``placed`` the number of sources processed in
+    this row (drawn or failed); ``failed`` maps the index of each source in this row that
+    could not be read or decoded to the reason.
+    """
+
+    pixels: np.ndarray
+    placed: int
+    failed: dict[int, str]
+
+
+def render_cell(
+    image: Image.Image,
+    cell_size: tuple[int, int],
+    resize: ResizeMode = "contain",
+    background: tuple[int, int, int] = (255, 255, 255),
+) -> np.ndarray:
+    """One RGB image resized into a cell: a ``(cell_height, cell_width, 3)`` uint8 array.
+
+    ``resize`` and ``background`` are as in :class:`~tsne_assets.core.mosaic.MosaicOptions`.
+    """
+    cell_w, cell_h = cell_size
+    width, height = image.size
+    if resize == "fill":
+        # Crop the largest centred box with the cell's aspect, then scale it to the cell.
+        scale = max(cell_w / width, cell_h / height)
+        box_w, box_h = cell_w / scale, cell_h / scale
+        left, top = (width - box_w) / 2, (height - box_h) / 2
+        fitted = image.resize(
+            (cell_w, cell_h), Image.Resampling.LANCZOS, box=(left, top, left + box_w, top + box_h), reducing_gap=3.0
+        )
+        return np.asarray(fitted, dtype=np.uint8)
+    scale = min(cell_w / width, cell_h / height)
+    size = (min(cell_w, max(1, round(width * scale))), min(cell_h, max(1, round(height * scale))))
+    fitted = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    out = np.empty((cell_h, cell_w, 3), dtype=np.uint8)
+    out[:] = background
+    x, y = (cell_w - size[0]) // 2, (cell_h - size[1]) // 2
+    out[y : y + size[1], x : x + size[0]] = np.asarray(fitted, dtype=np.uint8)
+    return out
+
+
+def render_rows(
+    pool: ThreadPoolExecutor,
+    sources: Sequence[str],
+    cells: np.ndarray,
+    cols: int,
+    rows: int,
+    options: MosaicOptions,
+    read: Callable[[str], bytes],
+) -> Iterator[GridRow]:
+    """Draw the grid top to bottom, yielding each of its ``rows`` rows once drawn.
+
+    ``cells`` are distinct, ``cells[i] = row * cols + col`` for ``sources[i]``; ``read``
+    returns a source's bytes. Sources are read, decoded and resized on ``pool`` in row-major
+    cell order, at most a fixed window ahead of the row being drawn, so memory stays bounded
+    by one strip and that window, however many sources there are.
+    """
+    cell_w, cell_h = options.cell_size
+    order = np.argsort(cells, kind="stable")  # sources in row-major cell order
+    strip = np.empty((cell_h, cols * cell_w, 3), dtype=np.uint8)
+
+    def render(i: int) -> np.ndarray | str:
+        try:
+            data = read(sources[i])
+        except Exception as error:  # any reader (local, S3, HTTP): report, never abort
+            return f"cannot read: {type(error).__name__}: {error}"
+        try:
+            # JPEGs decode at reduced scale, never smaller than the cell's longer side.
+            image = open_rgb(data, min_size=max(options.cell_size))
+            return render_cell(image, options.cell_size, options.resize, options.background)
+        except Exception as error:  # open_rgb raises UnreadableImageError; anything else too
+            return getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
+
+    results = _ordered_map(pool, render, (int(i) for i in order), window=_WINDOW)
+    position = 0
+    for row in range(rows):
+        strip[:] = options.background
+        failed: dict[int, str] = {}
+        start = position
+        while position < len(order) and cells[order[position]] < (row + 1) * cols:
+            index = int(order[position])
+            result = next(results)
+            col = int(cells[index]) - row * cols
+            if isinstance(result, str):
+                failed[index] = result
+            else:
+                strip[:, col * cell_w : (col + 1) * cell_w] = result
+            position += 1
+        yield GridRow(strip, position - start, failed)
+
+
+def _ordered_map(pool: ThreadPoolExecutor, fn: Callable, items: Iterator[int], window: int) -> Iterator:
+    """``pool.map`` that keeps at most ``window`` results pending, so memory stays bounded."""
+    pending: deque[Future] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
