@@ -1,6 +1,6 @@
 """Consistency checks on a collection's outputs; each returns the problems found (none: passed).
 
-Deep Zoom pyramids are checked by :func:`.mosaic.verify_deep_zoom`; these functions cover the
+Deep Zoom pyramids are checked by :func:`.deepzoom.verify_deep_zoom`; these functions cover the
 grid, the viewer metadata and the published site.
 """
 
@@ -10,8 +10,9 @@ import json
 from collections import Counter
 from typing import Any
 
-from .site import METADATA_NAME, VERSIONS, read_pointer
+from .site import VERSIONS, read_pointer
 from .storage import AnyPath
+from .viewer_data import METADATA_NAME, dzi_name, item_columns
 
 _LIMIT = 5
 
@@ -60,7 +61,7 @@ def viewer_metadata_problems(document: dict[str, Any], grid: dict[str, Any], cel
     if wrong:
         problems.append(f"cells that differ from the grid: {_examples(wrong)}")
     items = document.get("items") or {}
-    for name in ("id", "title", "url", *document.get("fields", [])):
+    for name in item_columns(document):
         column = items.get(name)
         if not isinstance(column, list) or len(column) != len(placed):
             count = len(column) if isinstance(column, list) else "no"
@@ -84,8 +85,7 @@ def published_site_problems(site_dir: AnyPath, version: str, metadata: dict[str,
             problems.append(f"{METADATA_NAME} differs from the viewer metadata")
     except FileNotFoundError:
         problems.append(f"{METADATA_NAME} is missing")
-    dzi = (metadata.get("image") or {}).get("dzi", "tiles.dzi")
-    for required in (folder / dzi, site_dir / "index.html"):
+    for required in (folder / dzi_name(metadata), site_dir / "index.html"):
         if not required.is_file():
             problems.append(f"{required} is missing")
     return problems

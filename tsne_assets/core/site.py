@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from upath import UPath
 
+from .deepzoom import PREVIEW_NAME, files_folder, read_dzi, single_tile_level
 from .storage import (
     AnyPath,
     copy_file,
@@ -37,6 +37,7 @@ from .storage import (
     walk_files,
     write_text_atomic,
 )
+from .viewer_data import METADATA_NAME, check_viewer_metadata, dzi_name
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +45,6 @@ log = logging.getLogger(__name__)
 POINTER_FORMAT = 1
 POINTER_NAME = "current.json"
 VERSIONS = "versions"
-METADATA_NAME = "metadata.json"
-PREVIEW_NAME = "preview.jpg"
-METADATA_FORMAT_PREFIX = "tsne-assets.viewer/1"
 #: Versions are folder names and URL path segments.
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
@@ -131,26 +129,6 @@ def _pointer_text(version: str) -> str:
 # publishing
 
 
-def _check_metadata(metadata: dict[str, Any]) -> int:
-    fmt = metadata.get("format")
-    if not isinstance(fmt, str) or not fmt.startswith(METADATA_FORMAT_PREFIX):
-        raise ValueError(f"viewer metadata has format {fmt!r}, expected {METADATA_FORMAT_PREFIX!r}")
-    grid = metadata.get("grid") or {}
-    cols, rows = int(grid.get("cols", 0)), int(grid.get("rows", 0))
-    cells = metadata.get("cells")
-    if cols < 1 or rows < 1 or not isinstance(cells, list) or len(cells) != cols * rows:
-        raise ValueError(f"viewer metadata: cells must hold cols × rows = {cols * rows} entries")
-    items = metadata.get("items") or {}
-    ids = items.get("id")
-    if not isinstance(ids, list):
-        raise ValueError("viewer metadata: items.id is missing")
-    for name in ("title", "url", *metadata.get("fields", [])):
-        column = items.get(name)
-        if column is not None and len(column) != len(ids):
-            raise ValueError(f"viewer metadata: items.{name} has {len(column)} values, not {len(ids)}")
-    return len(ids)
-
-
 def publish_site(
     site_dir: AnyPath | str,
     *,
@@ -169,19 +147,19 @@ def publish_site(
     tiles = _as_path(tiles_dir)
     if not VERSION_PATTERN.match(version):
         raise ValueError(f"version {version!r} must be letters, digits, '.', '_' and '-'")
-    images = _check_metadata(metadata)
+    images = check_viewer_metadata(metadata)
     dist = find_viewer_dist(viewer_dist)
 
     metadata = dict(metadata)
     image = dict(metadata.get("image") or {})
-    dzi_name = image.get("dzi") or "tiles.dzi"
-    if "/" in dzi_name or "\\" in dzi_name or not dzi_name.endswith(".dzi"):
-        raise ValueError(f"image.dzi must be a file name ending in .dzi, not {dzi_name!r}")
-    image["dzi"] = dzi_name
+    dzi = dzi_name(metadata)
+    if "/" in dzi or "\\" in dzi or not dzi.endswith(".dzi"):
+        raise ValueError(f"image.dzi must be a file name ending in .dzi, not {dzi!r}")
+    image["dzi"] = dzi
     metadata["image"] = image
-    files_name = dzi_name[: -len(".dzi")] + "_files"
-    if not (tiles / dzi_name).is_file() or not (tiles / files_name).is_dir():
-        raise FileNotFoundError(f"{tiles} has no {dzi_name} and {files_name}/")
+    files_name = files_folder(dzi)
+    if not (tiles / dzi).is_file() or not (tiles / files_name).is_dir():
+        raise FileNotFoundError(f"{tiles} has no {dzi} and {files_name}/")
 
     previous = read_pointer(site)
     version_dir = site / VERSIONS / version
@@ -191,7 +169,7 @@ def publish_site(
 
     try:
         copy_tree(tiles / files_name, version_dir / files_name)
-        copy_file(tiles / dzi_name, version_dir / dzi_name)
+        copy_file(tiles / dzi, version_dir / dzi)
         if (tiles / PREVIEW_NAME).is_file():
             copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
         write_text_atomic(
@@ -243,24 +221,14 @@ def _prune_app_assets(site: AnyPath, dist: Path) -> None:
 
 
 def _single_tile_preview(dzi: AnyPath) -> str | None:
-    """Relative path of the deepest DZI tile that holds the whole image, if any."""
+    """Relative path of the deepest DZI tile that holds the whole image, or None when the
+    descriptor cannot be read."""
     try:
-        root = ET.fromstring(dzi.read_text(encoding="utf-8"))
-    except (OSError, ET.ParseError):
+        descriptor = read_dzi(dzi)
+    except (OSError, ValueError):
         return None
-    ns = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
-    size = root.find(f"{ns}Size")
-    if size is None:
-        return None
-    tile = int(root.get("TileSize", "256"))
-    fmt = root.get("Format", "jpeg")
-    width, height = int(size.get("Width")), int(size.get("Height"))
-    max_level = (max(width, height) - 1).bit_length()  # ceil(log2(longest side))
-    for level in range(max_level, -1, -1):
-        scale = 1 << (max_level - level)
-        if -(-width // scale) <= tile and -(-height // scale) <= tile:
-            return f"{dzi.name[: -len('.dzi')]}_files/{level}/0_0.{fmt}"
-    return None
+    level = single_tile_level(descriptor.width, descriptor.height, descriptor.tile_size)
+    return f"{files_folder(dzi.name)}/{level}/0_0.{descriptor.format}"
 
 
 def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
@@ -279,7 +247,7 @@ def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
             if (vdir / PREVIEW_NAME).is_file():
                 preview_rel: str | None = PREVIEW_NAME
             else:
-                preview_rel = _single_tile_preview(vdir / (meta.get("image") or {}).get("dzi", "tiles.dzi"))
+                preview_rel = _single_tile_preview(vdir / dzi_name(meta))
             preview = f"{child.name}/{VERSIONS}/{version}/{preview_rel}" if preview_rel else None
         except (OSError, ValueError, TypeError, KeyError) as exc:
             log.warning("skipping %s: %s", child, exc)

@@ -228,3 +228,10 @@ def test_server_lists_collections_and_serves_content_types(tmp_path: Path, dist:
         server.server_close()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_list_published_without_a_readable_descriptor_has_no_preview(tmp_path: Path, dist: Path) -> None:
+    root = tmp_path / "site"
+    _publish(tmp_path, root / "c1", "v1", dist)
+    (root / "c1/versions/v1/tiles.dzi").write_text("<Image/>")
+    assert [(c.id, c.preview) for c in list_published(root)] == [("c1", None)]
