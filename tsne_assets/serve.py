@@ -1,7 +1,9 @@
 """`tsne-assets serve`: a small static HTTP server for the published viewers of a local root.
 
-Serves ``<root>/site/`` with the right content types, and at ``/`` a generated page listing the
-published collections (title, number of images, preview) linking to ``<id>/``.
+Serves ``<root>/site/`` with the Content-Type and Cache-Control headers of :mod:`.core.web`,
+as the bucket that ``tsne-assets publish`` uploads to does (except that the page, the pointer
+and the metadata are never cached), and at ``/`` a generated page listing the published
+collections (title, number of images, preview) linking to ``<id>/``.
 """
 
 from __future__ import annotations
@@ -15,23 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from .core.site import list_published
-
-CONTENT_TYPES = {
-    ".dzi": "application/xml",
-    ".xml": "application/xml",
-    ".json": "application/json",
-    ".js": "text/javascript",
-    ".mjs": "text/javascript",
-    ".css": "text/css",
-    ".html": "text/html",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".svg": "image/svg+xml",
-    ".map": "application/json",
-}
+from .core.web import cache_control, content_type
 
 
 def site_root(root: str | Path) -> Path:
@@ -51,20 +37,24 @@ def site_root(root: str | Path) -> Path:
 class SiteRequestHandler(SimpleHTTPRequestHandler):
     """Static files from the site folder, no directory listings, a generated index at ``/``."""
 
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
     server_version = "tsne-assets"
+    _status = 0  # of the response being sent
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base signature
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
+    def guess_type(self, path: str) -> str:  # type: ignore[override]
+        return content_type(str(path))
+
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        self._status = code
+        super().send_response_only(code, message)
+
     def end_headers(self) -> None:
-        path = urlsplit(self.path).path
-        if path.endswith(("/current.json", "/", ".html")):
-            self.send_header("Cache-Control", "no-cache")
-        elif "/versions/" in path or "/viewer/" in path:
-            # Versions and hashed app assets never change once published.
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        # Only files are cached: an error may be gone on the next request.
+        if HTTPStatus.OK <= self._status < HTTPStatus.BAD_REQUEST:
+            self.send_header("Cache-Control", cache_control(urlsplit(self.path).path, local=True))
         super().end_headers()
 
     def do_GET(self) -> None:

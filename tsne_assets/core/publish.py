@@ -1,10 +1,10 @@
 """Copy a collection's published viewer to a static-website bucket (S3 or S3-compatible).
 
 The source is ``<root>/site/<id>/`` (see :mod:`.site`): the app, ``current.json`` and the
-version it points to. Every object gets its Content-Type and a Cache-Control header: versioned
-and content-hashed paths (tiles, the DZI, the preview, the app's ``viewer/`` assets) never
-change, so browsers and CDNs may keep them for a year; the page, the pointer and the metadata
-are revalidated after a minute. A re-publish uploads only files whose MD5 differs from the
+version it points to. Every object gets its Content-Type and Cache-Control header from
+:mod:`.web`: versioned and content-hashed paths (tiles, the DZI, the preview, the app's
+``viewer/`` assets) never change, so browsers and CDNs may keep them for a year; the page, the
+pointer and the metadata are revalidated after a minute. A re-publish uploads only files whose MD5 differs from the
 bucket's ETag, switches ``current.json`` last, then removes objects that belong to neither the
 new version nor the one the bucket served before (visitors mid-visit keep working).
 """
@@ -12,7 +12,6 @@ new version nor the one the bucket served before (visitors mid-visit keep workin
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,28 +21,9 @@ import s3fs
 from upath import UPath
 
 from .site import POINTER_NAME, VERSIONS, read_pointer
+from .web import cache_control, content_type
 
-__all__ = ["IMMUTABLE", "REVALIDATE", "PublishReport", "cache_control", "content_type", "publish_viewer"]
-
-IMMUTABLE = "public, max-age=31536000, immutable"
-REVALIDATE = "public, max-age=60, must-revalidate"
-
-#: Names whose content changes under the same key: short-lived in caches.
-_MUTABLE_NAMES = {"index.html", POINTER_NAME, "metadata.json"}
-_TYPES = {
-    ".dzi": "application/xml",
-    ".json": "application/json",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".html": "text/html; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".txt": "text/plain; charset=utf-8",
-}
+__all__ = ["PublishReport", "publish_viewer"]
 
 
 @dataclass(frozen=True)
@@ -55,17 +35,6 @@ class PublishReport:
     uploaded: tuple[str, ...]
     unchanged: int
     removed: tuple[str, ...]
-
-
-def content_type(key: str) -> str:
-    """The Content-Type of an object named ``key``."""
-    suffix = "." + key.rsplit(".", 1)[-1].lower() if "." in key.rsplit("/", 1)[-1] else ""
-    return _TYPES.get(suffix) or mimetypes.guess_type(key)[0] or "application/octet-stream"
-
-
-def cache_control(key: str) -> str:
-    """The Cache-Control of ``key``: immutable unless its content may change under the same name."""
-    return REVALIDATE if key.rsplit("/", 1)[-1] in _MUTABLE_NAMES else IMMUTABLE
 
 
 def _split_destination(destination: str) -> str:

@@ -4,8 +4,8 @@ import boto3
 import pytest
 
 from tsne_assets.cli import main
-from tsne_assets.core.publish import IMMUTABLE, REVALIDATE
 from tsne_assets.core.site import publish_site
+from tsne_assets.core.web import IMMUTABLE, REVALIDATE, cache_control, content_type
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 
 DZI = (
@@ -69,6 +69,9 @@ def test_every_object_has_its_content_type_and_cache_lifetime(tmp_path, publish,
     assert {key for key, head in stored.items() if head["CacheControl"] == REVALIDATE} == short
     assert all(head["CacheControl"] == IMMUTABLE for key, head in stored.items() if key not in short)
     assert len(app) >= 2 and sum(key.startswith("versions/v1/tiles_files/") for key in stored) == 7
+    # The one policy of core.web, which `tsne-assets serve` follows too (test_site.py).
+    assert all(head["ContentType"] == content_type(key) for key, head in stored.items())
+    assert all(head["CacheControl"] == cache_control(key) for key, head in stored.items())
 
 
 def test_unchanged_republish_uploads_nothing(tmp_path, publish):

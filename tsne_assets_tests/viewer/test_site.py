@@ -19,6 +19,7 @@ from tsne_assets.core.site import (
     publish_site,
     read_pointer,
 )
+from tsne_assets.core.web import cache_control, content_type
 from tsne_assets.serve import serve
 
 
@@ -228,6 +229,31 @@ def test_server_lists_collections_and_serves_content_types(tmp_path: Path, dist:
         server.server_close()
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_server_follows_the_published_header_policy(tmp_path: Path, dist: Path) -> None:
+    # The same Content-Type and Cache-Control as `tsne-assets publish` (core.web), except that
+    # a local server never lets the page, the pointer or the metadata be cached.
+    root = tmp_path / "root"
+    site = root / "site" / "c1"
+    _publish(tmp_path, site, "v1", dist)
+    server, url, thread = serve(root, port=0)
+    try:
+        paths = ["", "c1/", *(f"c1/{p.relative_to(site).as_posix()}" for p in site.rglob("*") if p.is_file())]
+        for path in paths:
+            with urllib.request.urlopen(url + path, timeout=10) as response:
+                headers = response.headers
+            assert headers["Content-Type"] == content_type(path), path
+            assert headers["Cache-Control"] == cache_control(path, local=True), path
+        assert cache_control("c1/current.json", local=True) == "no-cache"
+        assert cache_control("c1/versions/v1/tiles.dzi", local=True) == cache_control("c1/versions/v1/tiles.dzi")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "c1/versions/v1/nope.jpg", timeout=10)
+        assert missing.value.code == 404 and "Cache-Control" not in missing.value.headers
+    finally:
+        server.shutdown()
+        server.server_close()
+    thread.join(timeout=5)
 
 
 def test_list_published_without_a_readable_descriptor_has_no_preview(tmp_path: Path, dist: Path) -> None:
