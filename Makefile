@@ -6,12 +6,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 APT     = $(if $(filter 0,$(shell id -u)),,sudo) apt-get
 
-.PHONY: demo test install viewer test-system-deps torch-reference
+.PHONY: demo test install viewer viewer-test test-system-deps torch-reference
 
 demo: install
 	$(BIN)/tsne-assets demo
 
-test: install test-system-deps torch-reference
+test: install test-system-deps torch-reference viewer-test
 	$(BIN)/python -m pytest
 
 # The EfficientNet port is compared with PyTorch where a CPU build of torch is at hand
@@ -30,6 +30,10 @@ $(BIN)/tsne-assets: pyproject.toml
 	touch $@
 
 viewer: tsne_assets/viewer_dist/index.html
+
+# The viewer's pure modules, unit-tested with Node's built-in runner (no browser).
+viewer-test:
+	npm --prefix viewer test
 
 tsne_assets/viewer_dist/index.html: viewer/package.json viewer/package-lock.json $(wildcard viewer/src/* viewer/index.html viewer/vite.config.js)
 	npm --prefix viewer ci --no-audit --no-fund
