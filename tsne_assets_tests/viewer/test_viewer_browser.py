@@ -23,10 +23,11 @@ TILE_RE = re.compile(r"/versions/[^/]+/tiles_files/(\d+)/(\d+)_(\d+)\.(?:jpe?g|p
 
 SETTLED_JS = """() => {
   const t = window.tsneViewer;
-  if (!t || !t.state.tiled || document.documentElement.dataset.state !== 'ready') return false;
+  const tiled = t && t.viewer.world.getItemAt(0);
+  if (!tiled || document.documentElement.dataset.state !== 'ready') return false;
   const vp = t.viewer.viewport;
   return vp.zoomSpring.isAtTargetValue() && vp.centerSpringX.isAtTargetValue()
-    && vp.centerSpringY.isAtTargetValue() && t.state.tiled.getFullyLoaded()
+    && vp.centerSpringY.isAtTargetValue() && tiled.getFullyLoaded()
     && !t.viewer.world.needsDraw();
 }"""
 

@@ -1,0 +1,97 @@
+// App start: looks up the page, registers every listener and loads the collection. Nothing runs
+// at import; main.js calls start() once.
+
+import { Controller } from './controller.js';
+import { DimLayer } from './dim-layer.js';
+import { Hover } from './hover.js';
+import { MapView, OpenSeadragon } from './map.js';
+import { bindMapInput } from './map-input.js';
+import { collectionName, loadCollection, titleOf } from './metadata.js';
+import { findElements, setPageState, showStatus } from './page.js';
+import { Panel } from './panel.js';
+import { bindSearchBox } from './search-box.js';
+
+/** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
+function bindPage(el, controller, getViewer) {
+  bindSearchBox(el, {
+    search: (query) => controller.search(query),
+    submit: (query) => controller.submit(query),
+    step: (delta) => controller.step(delta),
+  });
+  // The skip link focuses the map without touching the URL's hash (that is the deep link).
+  el.skipLink.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    (getViewer()?.canvas ?? el.map).focus();
+  });
+  // Show the map's focus ring to keyboard users only (OpenSeadragon focuses it on every click).
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Tab') el.root.classList.add('keyboard-user');
+  });
+  document.addEventListener('pointerdown', () => el.root.classList.remove('keyboard-user'), true);
+
+  el.panelClose.addEventListener('click', () => controller.deselect({ history: 'push' }));
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && !el.panel.hidden && ev.target !== el.input) controller.deselect({ history: 'push' });
+  });
+  window.addEventListener('popstate', () => controller.applyHash());
+  window.addEventListener('hashchange', () => controller.applyHash());
+
+  const zoomBy = (factor) => {
+    getViewer()?.viewport.zoomBy(factor);
+    getViewer()?.viewport.applyConstraints();
+  };
+  el.zoomIn.addEventListener('click', () => zoomBy(1.6));
+  el.zoomOut.addEventListener('click', () => zoomBy(1 / 1.6));
+  el.zoomHome.addEventListener('click', () => getViewer()?.viewport.goHome());
+}
+
+/** Opens the collection's tiles and wires the map to the controller. */
+function showMap(el, collection, controller, fail) {
+  const { meta, grid } = collection;
+  const name = collectionName(meta);
+  el.title.textContent = name;
+  document.title = `${name} — map`;
+
+  const map = new MapView(el.map, collection.dziUrl, grid);
+  const viewer = map.viewer;
+  // The browser tests' only hook: coordinates through OpenSeadragon, never through our code.
+  window.tsneViewer = { viewer, OpenSeadragon };
+
+  const dim = new DimLayer(map);
+  const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() });
+  const hover = new Hover(map, el, (item) => titleOf(meta, item));
+  controller.attach({ collection, map, dim, panel });
+
+  viewer.addHandler('open', () => {
+    map.open(meta.image);
+    dim.attach();
+    const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);
+    showStatus(el, `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`);
+    controller.applyHash({ initial: true });
+    const markReady = () => setPageState(el, 'ready');
+    if (map.tiled.getFullyLoaded()) markReady();
+    else map.tiled.addOnceHandler('fully-loaded-change', markReady);
+  });
+  viewer.addHandler('open-failed', (e) => fail(new Error(`Could not open the tiles: ${e.message}`)));
+  bindMapInput(map, { element: el.map, hover, dim, controller });
+  return map;
+}
+
+/** Starts the viewer on `doc`: listeners first, then the collection (current.json, relative to the page). */
+export function start(doc = document) {
+  const el = findElements(doc);
+  const controller = new Controller(el);
+  let map = null;
+  const fail = (error) => {
+    setPageState(el, 'error');
+    showStatus(el, `The map could not be loaded: ${error.message}`, { error: true });
+    console.error(error);
+  };
+  bindPage(el, controller, () => map && map.viewer);
+  setPageState(el, 'loading');
+  loadCollection(location.href)
+    .then((collection) => {
+      map = showMap(el, collection, controller, fail);
+    })
+    .catch(fail);
+}

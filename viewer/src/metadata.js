@@ -1,0 +1,94 @@
+// The collection's runtime contract (docs/architecture.md): `current.json` (relative to the page)
+// -> {"format": 1, "path": "versions/<v>/"}, then `<path>metadata.json`, then the DZI at
+// `<path><metadata.image.dzi>`. Pure: no DOM; `fetchJson` is injectable, so tests need no server.
+
+import { Grid } from './grid.js';
+import { createSearcher } from './search.js';
+
+/**
+ * @typedef {object} Metadata  the parts of metadata.json the viewer relies on; the rest is data
+ * @property {string} format  "tsne-assets.viewer/1..."
+ * @property {string} [title]
+ * @property {string} [collection]
+ * @property {{dzi?: string, width?: number}} [image]
+ * @property {{cols: number, rows: number, cell_width: number, cell_height: number}} grid
+ * @property {number[]} cells  item index per cell (row-major), -1 for an empty cell
+ * @property {Record<string, any[]>} items  columns: `id` always, `title` and `url` usually
+ * @property {string[]} fields  columns shown in the details panel and searched
+ */
+
+/** Checks `meta` (throws a readable Error) and keeps only the fields that are columns. */
+export function validate(meta) {
+  if (!meta || typeof meta.format !== 'string' || !meta.format.startsWith('tsne-assets.viewer/1')) {
+    throw new Error('metadata.json: unsupported format');
+  }
+  const { grid, items, cells } = meta;
+  if (!grid || !(grid.cols > 0) || !(grid.rows > 0) || !(grid.cell_width > 0) || !(grid.cell_height > 0)) {
+    throw new Error('metadata.json: invalid grid');
+  }
+  if (!Array.isArray(cells) || cells.length !== grid.cols * grid.rows) {
+    throw new Error('metadata.json: cells must have cols × rows entries');
+  }
+  if (!items || !Array.isArray(items.id)) throw new Error('metadata.json: items.id is missing');
+  if (!Array.isArray(meta.fields)) meta.fields = [];
+  meta.fields = meta.fields.filter((f) => typeof f === 'string' && Array.isArray(items[f]));
+  return /** @type {Metadata} */ (meta);
+}
+
+/** The version folder that `current.json` points to, as an absolute URL ending in '/'. */
+export function versionBase(current, pageHref) {
+  if (!current || current.format !== 1 || typeof current.path !== 'string') {
+    throw new Error('current.json: unsupported format');
+  }
+  return new URL(current.path.endsWith('/') ? current.path : current.path + '/', pageHref);
+}
+
+/** The DZI's absolute URL (metadata.image.dzi, relative to the version folder). */
+export function dziUrl(meta, base) {
+  return new URL((meta.image && meta.image.dzi) || 'tiles.dzi', base).href;
+}
+
+export function collectionName(meta) {
+  return String(meta.title || meta.collection || 'Collection');
+}
+
+/** An item's title, or its id where it has none. */
+export function titleOf(meta, item) {
+  const t = meta.items.title && meta.items.title[item];
+  return t == null || t === '' ? String(meta.items.id[item]) : String(t);
+}
+
+/** id (as a string, as deep links carry it) -> item index. */
+export function idIndex(ids) {
+  const index = new Map();
+  ids.forEach((id, i) => index.set(String(id), i));
+  return index;
+}
+
+/**
+ * @typedef {object} Collection  a loaded collection with what lookups need, built once
+ * @property {Metadata} meta
+ * @property {Grid} grid
+ * @property {(query: string) => number[] | null} search
+ * @property {Map<string, number>} idIndex
+ * @property {string} dziUrl
+ */
+
+async function fetchJsonNoCache(url) {
+  const response = await fetch(url, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** Fetches and checks current.json, then its version's metadata.json. @returns {Promise<Collection>} */
+export async function loadCollection(pageHref, fetchJson = fetchJsonNoCache) {
+  const base = versionBase(await fetchJson('current.json'), pageHref);
+  const meta = validate(await fetchJson(new URL('metadata.json', base)));
+  return {
+    meta,
+    grid: new Grid(meta),
+    search: createSearcher(meta.items, meta.fields),
+    idIndex: idIndex(meta.items.id),
+    dziUrl: dziUrl(meta, base),
+  };
+}

@@ -1,0 +1,41 @@
+// The page's fixed elements (index.html), looked up once when the app starts, and its state.
+
+/** @param {Document} doc */
+export function findElements(doc) {
+  const $ = (id) => doc.getElementById(id);
+  return {
+    root: doc.documentElement,
+    skipLink: /** @type {HTMLAnchorElement} */ (doc.querySelector('.skip-link')),
+    title: $('collection-title'),
+    map: $('map'),
+    status: $('map-status'),
+    hoverLabel: $('hover-label'),
+    form: /** @type {HTMLFormElement} */ ($('search-form')),
+    input: /** @type {HTMLInputElement} */ ($('search-input')),
+    prev: /** @type {HTMLButtonElement} */ ($('search-prev')),
+    next: /** @type {HTMLButtonElement} */ ($('search-next')),
+    count: $('match-count'),
+    zoomIn: $('zoom-in'),
+    zoomOut: $('zoom-out'),
+    zoomHome: $('zoom-home'),
+    panel: $('panel'),
+    panelTitle: $('panel-title'),
+    panelFields: $('panel-fields'),
+    panelLink: /** @type {HTMLAnchorElement} */ ($('panel-link')),
+    panelClose: $('panel-close'),
+  };
+}
+
+/** @typedef {ReturnType<typeof findElements>} Elements */
+
+/** 'loading' | 'ready' | 'error', on <html data-state>: styles and the browser tests wait on it. */
+export function setPageState(el, name) {
+  el.root.dataset.state = name;
+}
+
+/** The map's status line; an error is an alert, anything else a polite status. */
+export function showStatus(el, text, { error = false } = {}) {
+  el.status.textContent = text;
+  el.status.classList.toggle('error', error);
+  el.status.setAttribute('role', error ? 'alert' : 'status');
+}

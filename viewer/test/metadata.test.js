@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  collectionName,
+  dziUrl,
+  idIndex,
+  loadCollection,
+  titleOf,
+  validate,
+  versionBase,
+} from '../src/metadata.js';
+import { sampleMeta } from './fixtures.js';
+
+const PAGE = 'https://maps.example.org/site/vases/index.html#item=a';
+
+test('validate accepts good metadata and keeps only the fields that are columns', () => {
+  const meta = sampleMeta();
+  meta.fields = ['culture', 'missing', 7, 'date'];
+  assert.deepEqual(validate(meta).fields, ['culture', 'date']);
+});
+
+test('validate gives metadata without a fields list no fields', () => {
+  const meta = sampleMeta();
+  delete meta.fields;
+  assert.deepEqual(validate(meta).fields, []);
+});
+
+test('validate refuses what the viewer cannot use, saying what is wrong', () => {
+  const cases = [
+    [(m) => (m.format = 'tsne-assets.viewer/2'), /unsupported format/],
+    [(m) => delete m.format, /unsupported format/],
+    [(m) => (m.grid.cols = 0), /invalid grid/],
+    [(m) => (m.grid.cell_height = 'x'), /invalid grid/],
+    [(m) => m.cells.pop(), /cols × rows/],
+    [(m) => delete m.items.id, /items\.id/],
+  ];
+  for (const [spoil, message] of cases) {
+    const meta = sampleMeta();
+    spoil(meta);
+    assert.throws(() => validate(meta), message);
+  }
+  assert.throws(() => validate(null), /unsupported format/);
+});
+
+test('versionBase resolves the version folder against the page, ending in a slash', () => {
+  assert.equal(versionBase({ format: 1, path: 'versions/v2' }, PAGE).href, 'https://maps.example.org/site/vases/versions/v2/');
+  assert.equal(versionBase({ format: 1, path: 'versions/v2/' }, PAGE).href, 'https://maps.example.org/site/vases/versions/v2/');
+});
+
+test('versionBase refuses another current.json format', () => {
+  assert.throws(() => versionBase({ format: 2, path: 'versions/v2/' }, PAGE), /current\.json: unsupported format/);
+  assert.throws(() => versionBase({ format: 1 }, PAGE), /current\.json: unsupported format/);
+  assert.throws(() => versionBase(null, PAGE), /current\.json: unsupported format/);
+});
+
+test('dziUrl resolves image.dzi in the version folder, tiles.dzi by default', () => {
+  const base = new URL('https://h/site/c/versions/v1/');
+  assert.equal(dziUrl({ image: { dzi: 'map.dzi' } }, base), 'https://h/site/c/versions/v1/map.dzi');
+  assert.equal(dziUrl({}, base), 'https://h/site/c/versions/v1/tiles.dzi');
+});
+
+test('collectionName falls back from title to collection id to "Collection"', () => {
+  assert.equal(collectionName({ title: 'Vases', collection: 'vases' }), 'Vases');
+  assert.equal(collectionName({ title: '', collection: 'vases' }), 'vases');
+  assert.equal(collectionName({}), 'Collection');
+});
+
+test('titleOf falls back to the id for an empty or missing title', () => {
+  const meta = sampleMeta();
+  assert.equal(titleOf(meta, 0), 'Red amphora');
+  assert.equal(titleOf(meta, 1), 'b');
+  delete meta.items.title;
+  assert.equal(titleOf(meta, 2), 'c');
+});
+
+test('idIndex maps ids as strings, as deep links carry them, to item indices', () => {
+  const index = idIndex([17, 'x', 3]);
+  assert.equal(index.get('17'), 0);
+  assert.equal(index.get('x'), 1);
+  assert.equal(index.get('3'), 2);
+  assert.equal(index.get(17), undefined);
+});
+
+test('loadCollection reads current.json, then metadata.json in the version it names', async () => {
+  const asked = [];
+  const files = {
+    'current.json': { format: 1, path: 'versions/v7' },
+    'https://maps.example.org/site/vases/versions/v7/metadata.json': sampleMeta(),
+  };
+  const fetchJson = async (url) => {
+    asked.push(String(url));
+    return files[String(url)];
+  };
+  const c = await loadCollection(PAGE, fetchJson);
+  assert.deepEqual(asked, ['current.json', 'https://maps.example.org/site/vases/versions/v7/metadata.json']);
+  assert.equal(c.dziUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
+  assert.equal(c.grid.cols, 3);
+  assert.deepEqual(c.search('amphora'), [0, 3]);
+  assert.equal(c.idIndex.get('d'), 3);
+  assert.equal(c.meta.title, 'Sample');
+});
+
+test('loadCollection rejects invalid metadata', async () => {
+  const fetchJson = async (url) => (url === 'current.json' ? { format: 1, path: 'v/' } : { format: 'other' });
+  await assert.rejects(loadCollection(PAGE, fetchJson), /metadata\.json: unsupported format/);
+});
