@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tsne_assets.core.features import EXTRACTORS, EfficientNetLite0Extractor, get_extractor
+from tsne_assets.core.features import EXTRACTORS, EfficientNetLite0Extractor, WeightsNotFoundError, get_extractor
 from tsne_assets.core.features.efficientnet_lite import (
     build_efficientnet_lite0,
     default_checkpoint_path,
@@ -64,6 +64,8 @@ def test_registry_default_and_attributes(extractor):
         get_extractor("resnet")
     with pytest.raises(TypeError):
         get_extractor("efficientnet_lite0", weights_path="x")
+    with pytest.raises(WeightsNotFoundError, match="EfficientNet-Lite0 weights file does not exist: /nonexistent"):
+        get_extractor("efficientnet_lite0", weights="/nonexistent/lite0.pth")
 
 
 def test_preprocess_crops_the_centre_and_normalises(extractor):
@@ -139,7 +141,7 @@ def test_wrong_checkpoints_are_rejected():
     with pytest.raises(ValueError, match="lacks '_blocks.4._bn1.running_var'"):
         set_torch_weights(folded, {k: v for k, v in state.items() if k != "_blocks.4._bn1.running_var"})
     with pytest.raises(FileNotFoundError, match="checkpoint not found"):
-        EfficientNetLite0Extractor(checkpoint_path="/nonexistent/lite0.pth").model
+        load_efficientnet_lite0("/nonexistent/lite0.pth")
 
 
 # -- the same network in PyTorch, written from efficientnet_lite_pytorch (lukemelas' model.py) ---

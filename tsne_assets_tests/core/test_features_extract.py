@@ -22,6 +22,7 @@ class MeanColour(FeatureExtractor):
     name = "mean_colour"
     dim = 3
     input_size = (8, 8)
+    cache_key = "mean_colour"  # no weights file to digest
 
     def __init__(self):
         self.batches: list[int] = []
@@ -94,6 +95,32 @@ def test_cache_is_used_and_filled(files, tmp_path):
     assert (second.computed, second.cached) == (0, 5)
     np.testing.assert_array_equal(second.features, first.features)
     assert extractor.batches == [4]  # the model was not called again
+
+
+class WeightedMeanColour(MeanColour):
+    """:class:`MeanColour` with a weights file, so that its cache key is the real one."""
+
+    def __init__(self, weights):
+        super().__init__()
+        self.weights = str(weights)
+
+    cache_key = FeatureExtractor.cache_key
+
+
+def test_other_weights_never_reuse_cached_vectors(files, tmp_path):
+    paths, hashes, _ = files
+    cache = FeatureCache(UPath(f"memory://extract-{uuid.uuid4().hex}/features"))
+    (tmp_path / "a.pth").write_bytes(b"weights a")
+    (tmp_path / "b.pth").write_bytes(b"weights b")
+    first, second = WeightedMeanColour(tmp_path / "a.pth"), WeightedMeanColour(tmp_path / "b.pth")
+
+    assert first.cache_key.startswith("mean_colour-") and first.cache_key != second.cache_key
+    extract_features(paths, hashes, first, cache=cache)
+    again = extract_features(paths, hashes, WeightedMeanColour(tmp_path / "a.pth"), cache=cache)
+    other = extract_features(paths, hashes, second, cache=cache)
+
+    assert (again.computed, again.cached) == (0, 5)
+    assert (other.computed, other.cached) == (5, 0)
 
 
 def test_cached_vectors_of_another_size_are_recomputed(files):

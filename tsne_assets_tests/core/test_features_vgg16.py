@@ -54,7 +54,7 @@ def test_preprocess_is_keras_vgg16_preprocess_input(tmp_path, images):
 
     path = tmp_path / "unused.weights.h5"
     path.touch()  # preprocessing never loads the model
-    extractor = VGG16Extractor(weights_path=path)
+    extractor = VGG16Extractor(weights=path)
     array = extractor.preprocess(images[1])
     assert array.shape == (224, 224, 3) and array.dtype == np.float32
     resized = np.asarray(images[1].resize((224, 224), Image.Resampling.BILINEAR), dtype=np.float32)
@@ -66,7 +66,7 @@ def test_loads_a_weights_file_given_as_option(reference, tmp_path, images):
     path = tmp_path / "vgg16.weights.h5"
     full.save_weights(path)
 
-    extractor = get_extractor("vgg16", weights_path=str(path))
+    extractor = get_extractor("vgg16", weights=str(path))
 
     assert (extractor.name, extractor.dim, extractor.input_size) == ("vgg16", 4096, (224, 224))
     batch = np.stack([extractor.preprocess(image) for image in images])
@@ -75,7 +75,7 @@ def test_loads_a_weights_file_given_as_option(reference, tmp_path, images):
     assert features.shape == (2, 4096) and features.dtype == np.float32
     assert np.abs(features).sum() > 0
     np.testing.assert_allclose(features, expected, rtol=1e-5, atol=1e-6)
-    assert extractor.model is VGG16Extractor(weights_path=path).model  # built once
+    assert extractor.model is VGG16Extractor(weights=path).model  # built once
 
 
 def test_loads_the_official_file_layout_from_keras_cache(reference, tmp_path, monkeypatch, images):
@@ -94,7 +94,7 @@ def test_loads_the_official_file_layout_from_keras_cache(reference, tmp_path, mo
     assert keras_cache_weights_path() == str(cached)
     extractor = get_extractor("vgg16")
 
-    assert extractor.weights_path == str(cached)
+    assert extractor.weights == str(cached)
     batch = np.stack([extractor.preprocess(image) for image in images])
     np.testing.assert_allclose(extractor.embed(batch), fc2.predict_on_batch(batch), rtol=1e-5, atol=1e-6)
 
@@ -109,15 +109,15 @@ def test_missing_weights_offline_give_both_remedies(tmp_path, monkeypatch):
 
     message = str(raised.value)
     assert str(keras_home / "models" / KERAS_WEIGHTS_FILE) in message
-    assert "weights_path" in message and "never downloaded" in message
+    assert "--weights" in message and "never downloaded" in message
     assert not (keras_home / "models" / KERAS_WEIGHTS_FILE).exists()
 
-    with pytest.raises(WeightsNotFoundError, match="weights_path does not exist: .*nope.h5"):
-        get_extractor("vgg16", weights_path=tmp_path / "nope.h5")
+    with pytest.raises(WeightsNotFoundError, match="VGG16 weights file does not exist: .*nope.h5"):
+        get_extractor("vgg16", weights=tmp_path / "nope.h5")
 
 
 def test_a_corrupt_weights_file_is_reported(tmp_path):
     path = tmp_path / "broken.weights.h5"
     path.write_bytes(b"not hdf5")
     with pytest.raises(ValueError, match="cannot load VGG16 weights from .*broken.weights.h5"):
-        VGG16Extractor(weights_path=path).model
+        VGG16Extractor(weights=path).model

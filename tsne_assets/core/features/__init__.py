@@ -13,13 +13,13 @@ reader), :mod:`.cache` and :mod:`.extract`. Importing this package does not impo
 models are built on first use and cached per process.
 """
 
-from .base import FeatureExtractor
+from .base import FeatureExtractor, WeightsNotFoundError
 from .cache import FeatureCache
 from .efficientnet_lite import EfficientNetLite0Extractor
 from .extract import FeatureResult, extract_features, read_local_file
 from .registry import DEFAULT_EXTRACTOR, EXTRACTORS, get_extractor
 from .torch_checkpoint import UnsafeCheckpointError, load_state_dict
-from .vgg16 import VGG16Extractor, WeightsNotFoundError
+from .vgg16 import VGG16Extractor
 
 __all__ = [
     "DEFAULT_EXTRACTOR",

@@ -2,12 +2,55 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
 from abc import ABC, abstractmethod
 
 import numpy as np
 from PIL import Image
 
-__all__ = ["FeatureExtractor", "center_crop_resize", "stretch_resize"]
+__all__ = [
+    "FeatureExtractor",
+    "WeightsNotFoundError",
+    "center_crop_resize",
+    "checked_weights_file",
+    "file_digest",
+    "stretch_resize",
+]
+
+#: Hex digits of the weights' SHA-256 in :attr:`FeatureExtractor.cache_key`.
+WEIGHTS_DIGEST_LENGTH = 16
+
+
+class WeightsNotFoundError(FileNotFoundError):
+    """An extractor's weights file does not exist (nothing is ever downloaded)."""
+
+
+def checked_weights_file(path: str | os.PathLike[str], model: str) -> str:
+    """``path`` as a string, after checking that it is a file (:class:`WeightsNotFoundError`)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{model} weights must be a path, got {type(path).__name__}")
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise WeightsNotFoundError(f"{model} weights file does not exist: {path}")
+    return path
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 (hex) of a file, computed once per process while its size and time stay."""
+    real = os.path.realpath(os.fspath(path))
+    stat = os.stat(real)
+    return _digest(real, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class FeatureExtractor(ABC):
@@ -20,8 +63,10 @@ class FeatureExtractor(ABC):
     Attributes
     ----------
     name : str
-        The registry key. It is part of the feature cache key, so two extractors with the same
-        name must produce the same features for the same image.
+        The registry key.
+    weights : str
+        The weights file the model loads, resolved when the extractor is created (so a missing
+        file fails before any work starts).
     dim : int
         Length of each feature vector.
     input_size : (int, int)
@@ -31,6 +76,13 @@ class FeatureExtractor(ABC):
     name: str
     dim: int
     input_size: tuple[int, int]
+    weights: str
+
+    @property
+    def cache_key(self) -> str:
+        """The feature cache's key for this model: its name and a digest of its weights, so that
+        other weights never reuse stale vectors."""
+        return f"{self.name}-{file_digest(self.weights)[:WEIGHTS_DIGEST_LENGTH]}"
 
     @abstractmethod
     def preprocess(self, image: Image.Image) -> np.ndarray:
@@ -73,7 +125,7 @@ class FeatureExtractor(ABC):
         return batch
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(name={self.name!r}, dim={self.dim}, input_size={self.input_size})"
+        return f"{type(self).__name__}(name={self.name!r}, dim={self.dim}, weights={self.weights!r})"
 
 
 def _check_rgb(image: Image.Image) -> None:

@@ -68,7 +68,7 @@ class FeatureCache:
         Parameters
         ----------
         model : str
-            The extractor name (``FeatureExtractor.name``).
+            The model's cache key (``FeatureExtractor.cache_key``).
         hashes : iterable of str
             Lower-case hex content hashes (sha256 from the manifest); duplicates are fine.
 
@@ -92,7 +92,7 @@ class FeatureCache:
         Parameters
         ----------
         model : str
-            The extractor name.
+            The model's cache key.
         mapping : mapping of str to array-like
             Content hash -> 1-D feature vector (stored as float32).
         """

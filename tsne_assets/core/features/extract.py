@@ -86,7 +86,7 @@ def extract_features(
     batch_size : int, default 32
         Images per model call.
     cache : FeatureCache, optional
-        Where features are looked up and stored under ``extractor.name``.
+        Where features are looked up and stored under ``extractor.cache_key``.
     read : callable, optional
         ``read(source) -> bytes``; default :func:`read_local_file`. Called from worker threads.
     progress : callable, optional
@@ -128,7 +128,7 @@ def extract_features(
     features = np.zeros((len(sources), extractor.dim), dtype=np.float32)
     failed: dict[int, str] = {}
 
-    found = cache.get_many(extractor.name, rows_by_hash) if cache is not None else {}
+    found = cache.get_many(extractor.cache_key, rows_by_hash) if cache is not None else {}
     found = {h: v for h, v in found.items() if v.shape == (extractor.dim,)}
     for content_hash, vector in found.items():
         features[rows_by_hash[content_hash]] = vector
@@ -168,7 +168,7 @@ def extract_features(
                 for content_hash, vector in zip(done, vectors):
                     features[rows_by_hash[content_hash]] = vector
                 if cache is not None:
-                    cache.put_many(extractor.name, dict(zip(done, vectors)))
+                    cache.put_many(extractor.cache_key, dict(zip(done, vectors)))
                 computed += len(done)
             report(sum(len(rows_by_hash[h]) for h in batch))
 

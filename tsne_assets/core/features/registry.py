@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import os
+from typing import Callable
 
 from .base import FeatureExtractor
 from .efficientnet_lite import EfficientNetLite0Extractor
@@ -22,7 +23,7 @@ EXTRACTORS: tuple[str, ...] = tuple(_FACTORIES)
 DEFAULT_EXTRACTOR = EfficientNetLite0Extractor.name
 
 
-def get_extractor(name: str = DEFAULT_EXTRACTOR, **options: Any) -> FeatureExtractor:
+def get_extractor(name: str = DEFAULT_EXTRACTOR, weights: str | os.PathLike[str] | None = None) -> FeatureExtractor:
     """Create the feature extractor registered as ``name``.
 
     Parameters
@@ -30,9 +31,9 @@ def get_extractor(name: str = DEFAULT_EXTRACTOR, **options: Any) -> FeatureExtra
     name : str
         One of :data:`EXTRACTORS`: ``"efficientnet_lite0"`` (default, 1280-D) or ``"vgg16"``
         (4096-D).
-    **options
-        Passed to the extractor: ``checkpoint_path`` for ``efficientnet_lite0``,
-        ``weights_path`` for ``vgg16``.
+    weights : str or os.PathLike, optional
+        The model's weights file: a PyTorch state dict for ``efficientnet_lite0`` (default: the
+        one its package ships), a Keras ``.h5`` file for ``vgg16`` (default: Keras' cache).
 
     Returns
     -------
@@ -43,11 +44,11 @@ def get_extractor(name: str = DEFAULT_EXTRACTOR, **options: Any) -> FeatureExtra
     ------
     ValueError
         For an unknown name.
-    TypeError
-        For an option the extractor does not take.
+    WeightsNotFoundError
+        When the weights file does not exist; checked here, before any work starts.
     """
     try:
         factory = _FACTORIES[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown feature extractor {name!r}; choose one of {list(EXTRACTORS)}") from None
-    return factory(**options)
+    return factory(weights)

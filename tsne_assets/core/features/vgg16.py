@@ -2,7 +2,7 @@
 
 The ImageNet weights (``vgg16_weights_tf_dim_ordering_tf_kernels.h5``, 528 MB) are never
 downloaded here: they are taken from Keras' own cache, where ``keras.applications.VGG16``
-would have put them, or from an explicit ``weights_path``.
+would have put them, or from an explicit ``weights`` file.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 import numpy as np
 from PIL import Image
 
-from .base import FeatureExtractor, stretch_resize
+from .base import FeatureExtractor, WeightsNotFoundError, checked_weights_file, stretch_resize
 
 __all__ = ["KERAS_WEIGHTS_FILE", "VGG16Extractor", "keras_cache_weights_path", "load_vgg16_fc2"]
 
@@ -24,10 +24,6 @@ KERAS_WEIGHTS_URL = (
 )
 #: Caffe-style preprocessing of ``keras.applications.vgg16.preprocess_input``: BGR means.
 BGR_MEAN = np.array([103.939, 116.779, 123.68], dtype=np.float32)
-
-
-class WeightsNotFoundError(FileNotFoundError):
-    """The VGG16 ImageNet weights are neither in Keras' cache nor at the given path."""
 
 
 def keras_cache_weights_path() -> str:
@@ -46,36 +42,33 @@ def keras_cache_weights_path() -> str:
     return os.path.join(home, "models", KERAS_WEIGHTS_FILE)
 
 
-def resolve_weights(weights_path: str | os.PathLike[str] | None) -> str:
-    """The weights file to load: ``weights_path`` if given, else Keras' cached copy.
+def resolve_weights(weights: str | os.PathLike[str] | None) -> str:
+    """The weights file to load: ``weights`` if given, else Keras' cached copy.
 
     Raises
     ------
     WeightsNotFoundError
         With both remedies spelled out, if the file does not exist. Nothing is downloaded.
     """
-    if weights_path is not None:
-        path = os.fspath(weights_path)
-        if not os.path.isfile(path):
-            raise WeightsNotFoundError(f"VGG16 weights_path does not exist: {path}")
-        return path
+    if weights is not None:
+        return checked_weights_file(weights, "VGG16")
     cached = keras_cache_weights_path()
     if os.path.isfile(cached):
         return cached
     raise WeightsNotFoundError(
         "The VGG16 ImageNet weights are not available offline and are never downloaded at run "
         f"time. Either put {KERAS_WEIGHTS_FILE} (from {KERAS_WEIGHTS_URL}) in Keras' cache at "
-        f"{cached} (the folder follows $KERAS_HOME, default ~/.keras), or pass "
-        "weights_path='/path/to/vgg16_weights.h5' to get_extractor('vgg16', weights_path=...)."
+        f"{cached} (the folder follows $KERAS_HOME, default ~/.keras), or name the file: "
+        "--weights /path/to/vgg16_weights.h5 on the command line, get_extractor('vgg16', weights=...) in Python."
     )
 
 
-def load_vgg16_fc2(weights_path: str | os.PathLike[str] | None = None):
+def load_vgg16_fc2(weights: str | os.PathLike[str] | None = None):
     """Build VGG16 with the given (or cached) weights, truncated at ``fc2``; cached per process.
 
     Parameters
     ----------
-    weights_path : str or os.PathLike, optional
+    weights : str or os.PathLike, optional
         A weights file for the full VGG16 (with its top), in the Keras 2 ``.h5`` layout of
         the official file or saved by Keras 3's ``model.save_weights(...weights.h5)``.
         By default, Keras' cached ImageNet weights (see :func:`keras_cache_weights_path`).
@@ -85,7 +78,7 @@ def load_vgg16_fc2(weights_path: str | os.PathLike[str] | None = None):
     keras.Model
         ``(B, 224, 224, 3)`` caffe-preprocessed BGR -> ``(B, 4096)``, the ReLU output of ``fc2``.
     """
-    return _load_cached(os.path.realpath(resolve_weights(weights_path)))
+    return _load_cached(os.path.realpath(resolve_weights(weights)))
 
 
 @functools.lru_cache(maxsize=2)
@@ -105,7 +98,7 @@ class VGG16Extractor(FeatureExtractor):
 
     Parameters
     ----------
-    weights_path : str or os.PathLike, optional
+    weights : str or os.PathLike, optional
         Weights for the full VGG16; default: ``vgg16_weights_tf_dim_ordering_tf_kernels.h5`` in
         Keras' cache. Resolved when the extractor is created, so a missing file fails early.
 
@@ -120,15 +113,13 @@ class VGG16Extractor(FeatureExtractor):
     dim = 4096
     input_size = (224, 224)
 
-    def __init__(self, weights_path: str | os.PathLike[str] | None = None):
-        if weights_path is not None and not isinstance(weights_path, (str, os.PathLike)):
-            raise TypeError(f"weights_path must be a path, got {type(weights_path).__name__}")
-        self.weights_path = resolve_weights(weights_path)
+    def __init__(self, weights: str | os.PathLike[str] | None = None):
+        self.weights = resolve_weights(weights)
 
     @property
     def model(self):
         """The shared Keras model (built and loaded on first use, then cached per process)."""
-        return load_vgg16_fc2(self.weights_path)
+        return load_vgg16_fc2(self.weights)
 
     def preprocess(self, image: Image.Image) -> np.ndarray:
         pixels = stretch_resize(image, self.input_size)
