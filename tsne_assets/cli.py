@@ -8,19 +8,28 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core.spec import parse_cell_size
-from .core.spec import CollectionSpec
-from .core.storage import ENDPOINT_ENV, ROOT_ENV, default_root, storage_options, storage_path
+from . import settings as declared
+from .core.spec import CollectionSpec, absolute_location, parse_cell_size
+from .core.storage import storage_options, storage_path
+from .errors import CollectionBusyError, MissingPackageError
+from .settings import EXECUTORS, Settings
 
 #: Keep the console for progress bars; the full logs are still stored in the Dagster instance.
 QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+#: The code location's name in the UI, as in the repository's workspace.yaml.
+LOCATION_NAME = "tsne_assets"
 
 
 def _add_storage_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", help=f"storage root, a folder or s3://bucket/prefix (default: ${declared.ROOT.env} or ./tsne-data)")
+    parser.add_argument("--endpoint-url", help=f"S3-compatible endpoint URL (default: ${declared.ENDPOINT_URL.env})")
+
+
+def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--root", default=None, help=f"storage root, a folder or s3://bucket/prefix (default: ${ROOT_ENV} or ./tsne-data)"
+        "--executor", choices=EXECUTORS, help=f"where the steps run (default: ${declared.EXECUTOR.env} or in_process)"
     )
-    parser.add_argument("--endpoint-url", default=os.environ.get(ENDPOINT_ENV), help="S3-compatible endpoint URL")
+    _add_storage_arguments(parser)
 
 
 def _as_template(value: str | None) -> str | None:
@@ -45,19 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--tile", default="128x128", help="cell size of each image in the mosaic, WxH")
     build.add_argument("--resize", choices=["contain", "fill"], default="contain", help="letterbox or centre-crop")
     build.add_argument("--model", default="efficientnet_lite0", help="feature extractor: efficientnet_lite0 or vgg16")
-    build.add_argument("--weights", help="local weights file for the feature extractor (vgg16)")
+    build.add_argument("--weights", help="the feature extractor's weights file (default: the model's own)")
     build.add_argument("--perplexity", type=float, default=30.0)
     build.add_argument("--seed", type=int, default=0)
-    _add_storage_arguments(build)
+    _add_build_arguments(build)
 
     demo = commands.add_parser("demo", help="build the built-in sample collection (scikit-learn's digits)")
     demo.add_argument("--limit", type=int, default=None, help="use only the first N digits")
-    _add_storage_arguments(demo)
+    _add_build_arguments(demo)
 
     serve = commands.add_parser("serve", help="serve the published viewers over HTTP on localhost")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--root", default=None, help=f"local storage root (default: ${ROOT_ENV} or ./tsne-data)")
+    serve.add_argument("--root", help=f"local storage root (default: ${declared.ROOT.env} or ./tsne-data)")
 
     ui = commands.add_parser("ui", help="open the Dagster UI on this storage root and instance")
     ui.add_argument("--port", type=int, default=3000)
@@ -83,94 +92,106 @@ def _dagster_home(root: str) -> str:
     return str(home)
 
 
-def _build(spec: CollectionSpec, args: argparse.Namespace, root: str, run_config: dict | None = None) -> int:
+def _spec(args: argparse.Namespace) -> CollectionSpec:
+    """The spec the build options describe, with every local path made absolute."""
+    from .core.features import get_extractor
+
+    spec = CollectionSpec(
+        id=args.id,
+        images=absolute_location(args.images),
+        metadata=absolute_location(args.metadata) if args.metadata else None,
+        filename_column=args.fn,
+        title=_as_template(args.title),
+        url=_as_template(args.url),
+        fields=tuple(args.field),
+        cell_size=parse_cell_size(args.tile),
+        resize=args.resize,
+        model=args.model,
+        weights=absolute_location(args.weights) if args.weights else None,
+        perplexity=args.perplexity,
+        seed=args.seed,
+    )
+    get_extractor(spec.model, spec.weights)  # a missing weights file is reported before any work
+    return spec
+
+
+def _build(spec: CollectionSpec, settings: Settings, executor: str) -> int:
     from dagster import DagsterExecutionStepExecutionError  # Dagster loads slowly: only when needed
 
     from .defs.build import build_collection
 
-    home = _dagster_home(root)
-    print(f"Building collection {spec.id!r} into {root} (Dagster instance: {home})")
+    home = _dagster_home(settings.root)
+    print(f"Building collection {spec.id!r} into {settings.root} (Dagster instance: {home})")
     try:
         build_collection(
             spec,
-            root=root,
-            endpoint_url=args.endpoint_url,
+            root=settings.root,
+            endpoint_url=settings.endpoint_url,
+            executor=executor,
             progress_bar=True,
-            run_config={**QUIET_CONSOLE, **(run_config or {})},
+            run_config=QUIET_CONSOLE,
         )
     except DagsterExecutionStepExecutionError as error:
         print(f"tsne-assets: step {error.step_key!r} failed: {error.user_exception or error}", file=sys.stderr)
-        print(f"The run's full log is in the Dagster UI: tsne-assets ui --root {root}", file=sys.stderr)
+        print(f"The run's full log is in the Dagster UI: tsne-assets ui --root {settings.root}", file=sys.stderr)
         return 1
-    print(f"Done. Outputs are under {storage_path(root, args.endpoint_url) / 'site' / spec.id}")
-    if "://" not in root:
-        print(f"View the map:        tsne-assets serve --root {root}")
-        print(f"See runs and lineage: tsne-assets ui --root {root}")
+    print(f"Done. Outputs are under {storage_path(settings.root, settings.endpoint_url) / 'site' / spec.id}")
+    if "://" not in settings.root:
+        print(f"View the map:        tsne-assets serve --root {settings.root}")
+        print(f"See runs and lineage: tsne-assets ui --root {settings.root}")
+    return 0
+
+
+def _ui(settings: Settings, port: int) -> None:
+    """Replace this process with ``dagster dev`` on the settings' storage and instance."""
+    os.environ.update(settings.environment())
+    workspace = Path(_dagster_home(settings.root)) / "workspace.yaml"
+    workspace.write_text(
+        "load_from:\n  - python_module:\n      module_name: tsne_assets.defs.definitions\n"
+        f"      attribute: defs\n      location_name: {LOCATION_NAME}\n"
+    )
+    os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-w", str(workspace), "-p", str(port)])
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env().replace(root=args.root, endpoint_url=getattr(args, "endpoint_url", None))
+    if args.command == "build":
+        return _build(_spec(args), settings, args.executor or settings.executor or "in_process")
+    if args.command == "demo":
+        from .demo import write_digits_collection
+
+        spec = write_digits_collection(storage_path(settings.root, settings.endpoint_url) / "samples" / "digits", args.limit)
+        return _build(spec, settings, args.executor or settings.executor or "in_process")
+    if args.command == "serve":
+        from .serve import run_server
+
+        run_server(settings.root, args.host, args.port)
+    elif args.command == "ui":
+        _ui(settings, args.port)
+    elif args.command == "publish":
+        from .core.publish import publish_viewer
+
+        endpoint = args.to_endpoint_url or settings.endpoint_url
+        report = publish_viewer(
+            storage_path(settings.root, settings.endpoint_url) / "site" / args.collection,
+            args.to,
+            storage_options=storage_options(args.to, endpoint),
+        )
+        print(
+            f"Published {args.collection!r} version {report.version} to {report.destination}: "
+            f"{len(report.uploaded)} uploaded, {report.unchanged} unchanged, {len(report.removed)} removed"
+        )
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     args = _parser().parse_args(argv)
-    root = args.root or default_root()
-    if "://" not in root:
-        root = str(Path(root).resolve())
     try:
-        if args.command == "build":
-            spec = CollectionSpec(
-                id=args.id,
-                images=args.images,
-                metadata=args.metadata,
-                filename_column=args.fn,
-                title=_as_template(args.title),
-                url=_as_template(args.url),
-                fields=tuple(args.field),
-                cell_size=parse_cell_size(args.tile),
-                resize=args.resize,
-            )
-            features = {"model": args.model, **({"weights_path": args.weights} if args.weights else {})}
-            run_config = {
-                "ops": {
-                    "features": {"config": features},
-                    "tsne": {"config": {"perplexity": args.perplexity, "seed": args.seed}},
-                    "pca": {"config": {"seed": args.seed}},
-                }
-            }
-            return _build(spec, args, root, run_config)
-        if args.command == "demo":
-            from .demo import write_digits_collection
-
-            spec = write_digits_collection(storage_path(root, args.endpoint_url) / "samples" / "digits", args.limit)
-            return _build(spec, args, root)
-        if args.command == "serve":
-            from .serve import run_server
-
-            run_server(root, args.host, args.port)
-            return 0
-        if args.command == "ui":
-            os.environ[ROOT_ENV] = root
-            if args.endpoint_url:
-                os.environ[ENDPOINT_ENV] = args.endpoint_url
-            _dagster_home(root)
-            os.execv(sys.executable, [sys.executable, "-m", "dagster", "dev", "-m", "tsne_assets.defs.definitions", "-p", str(args.port)])
-        if args.command == "publish":
-            from .core.publish import publish_viewer
-
-            endpoint = args.to_endpoint_url or args.endpoint_url
-            report = publish_viewer(
-                storage_path(root, args.endpoint_url) / "site" / args.collection,
-                args.to,
-                storage_options=storage_options(args.to, endpoint),
-            )
-            print(
-                f"Published {args.collection!r} version {report.version} to {report.destination}: "
-                f"{len(report.uploaded)} uploaded, {report.unchanged} unchanged, {len(report.removed)} removed"
-            )
-            return 0
-    except (ValueError, FileNotFoundError) as error:
+        return _run(args)
+    except (ValueError, FileNotFoundError, MissingPackageError, CollectionBusyError) as error:
         print(f"tsne-assets: error: {error}", file=sys.stderr)
         return 2
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Collections found in an images root (one subfolder each) and fingerprints of their inputs.
 
 A fingerprint summarises what a build reads, from listings alone (names, sizes, and ETags on
-object stores or modification times on disks), never by reading contents: it changes when an
-image is added, removed or replaced or the metadata CSV changes, and costs one listing.
+object stores or modification times on disks), never by reading contents, and the spec it
+builds with: it changes when an image is added, removed or replaced, the metadata CSV changes
+or the spec does, and costs one listing.
 Folder names become partition keys in the alphabet of :data:`~.spec.COLLECTION_ID_PATTERN`.
 """
 
@@ -45,6 +46,7 @@ class FolderCollection:
     folder: str
     key: str
     spec: CollectionSpec
+    #: The fingerprint of the folder's files (see :func:`build_fingerprint` for a build's).
     fingerprint: str
     files: int
 
@@ -76,11 +78,17 @@ def fingerprint(files: Iterable[FileStamp]) -> str:
     return digest.hexdigest()
 
 
-def spec_fingerprint(spec: CollectionSpec, endpoint_url: str | None = None) -> str:
-    """The fingerprint of what building ``spec`` reads: its image source and metadata CSV.
+def build_fingerprint(files_fingerprint: str, spec: CollectionSpec) -> str:
+    """The fingerprint of a build: its files' fingerprint and the spec's digest."""
+    return hashlib.sha256(f"{files_fingerprint}\0{spec.digest()}".encode()).hexdigest()
 
-    For a folder that holds its CSV (as the sensor's folders do) it equals the folder's
-    fingerprint in :func:`discover_collections`. Raises FileNotFoundError like the manifest.
+
+def spec_fingerprint(spec: CollectionSpec, endpoint_url: str | None = None) -> str:
+    """The fingerprint of building ``spec``: its image source, metadata CSV and the spec itself.
+
+    For a folder that holds its CSV (as the sensor's folders do) it equals
+    ``build_fingerprint(folder.fingerprint, spec)`` of the folder found by
+    :func:`discover_collections`. Raises FileNotFoundError like the manifest.
     """
     options = storage_options(spec.images, endpoint_url)
     fs, _ = fsspec.core.url_to_fs(spec.images, **options)
@@ -93,7 +101,7 @@ def spec_fingerprint(spec: CollectionSpec, endpoint_url: str | None = None) -> s
         meta_fs, meta_path = fsspec.core.url_to_fs(spec.metadata, **storage_options(spec.metadata, endpoint_url))
         if meta_path not in wanted:
             stamps.append(_stamp(f"\0metadata:{spec.metadata}", meta_fs.info(meta_path)))
-    return fingerprint(stamps)
+    return build_fingerprint(fingerprint(stamps), spec)
 
 
 def safe_collection_id(name: str) -> str:

@@ -1,15 +1,20 @@
 """A collection's specification: where its images and metadata are and how to present them.
 
-The spec is stored as JSON beside the collection's outputs, so that every way of starting a
-run (the command line, the Dagster UI, a sensor, a schedule) builds the same collection.
+Every way of starting a build (the command line, the Dagster UI, a sensor, a schedule) hands
+the run one spec, which the ``collection_spec`` asset validates and snapshots: the run builds
+from the spec it started with, whatever is registered later.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
+
+from .features.registry import DEFAULT_EXTRACTOR, EXTRACTORS
 
 #: Partition keys are used in paths, URLs and Dagster's UI: keep them to a safe alphabet.
 COLLECTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
@@ -41,19 +46,39 @@ def parse_cell_size(text: str) -> tuple[int, int]:
     return check_cell_size((int(parts[0]), int(parts[-1])))
 
 
+def absolute_location(location: str, base: str | os.PathLike[str] | None = None) -> str:
+    """``location`` made independent of the working directory: URLs (``s3://...``) as they
+    are, local paths (and globs) absolute, relative to ``base`` (default: the current one)."""
+    if "://" in location:
+        return location
+    return os.path.normpath(os.path.join(base or os.getcwd(), os.path.expanduser(location)))
+
+
+def _check_absolute(name: str, location: str | None) -> None:
+    if location is not None and "://" not in location and not os.path.isabs(location):
+        raise ValueError(
+            f"{name} must be an absolute path or a URL, not {location!r}: a run may start in any "
+            "folder (the command line resolves relative paths before storing a spec)"
+        )
+
+
 @dataclass(frozen=True)
 class CollectionSpec:
-    """Everything needed to build one collection.
+    """Everything needed to build one collection: what to read and how to present it.
+
+    A spec is data: the root of every build's lineage, validated here and nowhere else, and
+    stored as JSON (:meth:`to_dict`). Its :meth:`digest` is the data version of a build's input.
 
     Parameters
     ----------
     id:
         The collection id and Dagster partition key: letters, digits, ``_`` and ``-``.
     images:
-        A folder (every image below it, recursively) or a glob such as ``photos/*.jpg`` or
-        ``scans/**/*.tif``; local or ``s3://``. Image ids are paths relative to the glob's root.
+        A folder (every image below it, recursively) or a glob such as ``/photos/*.jpg`` or
+        ``s3://bucket/scans/**/*.tif``; an absolute path or a URL (see
+        :func:`absolute_location`). Image ids are paths relative to the glob's root.
     metadata:
-        Optional CSV with one row per image.
+        Optional CSV with one row per image: an absolute path or a URL.
     filename_column:
         CSV column holding the image's file name or its path relative to the image root.
     title, url:
@@ -62,9 +87,18 @@ class CollectionSpec:
     fields:
         Extra CSV columns shown in the viewer and searched.
     cell_size:
-        Width and height in pixels of each image's cell in the mosaic.
+        Width and height in pixels of each image's cell in the mosaic, each in
+        ``1..MAX_CELL_SIDE``.
     resize:
         ``contain`` letterboxes each image in its cell; ``fill`` centre-crops it.
+    model:
+        The feature extractor (:data:`~tsne_assets.core.features.EXTRACTORS`).
+    weights:
+        The extractor's weights file (absolute), or ``None`` for its default.
+    perplexity:
+        t-SNE perplexity: roughly how many neighbours each image keeps close; positive.
+    seed:
+        Seed of the PCA and the layout, so that a rebuild of the same images gives the same map.
     """
 
     id: str
@@ -76,28 +110,55 @@ class CollectionSpec:
     fields: tuple[str, ...] = field(default_factory=tuple)
     cell_size: tuple[int, int] = (128, 128)
     resize: ResizeMode = "contain"
+    model: str = DEFAULT_EXTRACTOR
+    weights: str | None = None
+    perplexity: float = 30.0
+    seed: int = 0
 
     def __post_init__(self) -> None:
-        if not COLLECTION_ID_PATTERN.match(self.id):
+        if not isinstance(self.id, str) or not COLLECTION_ID_PATTERN.match(self.id):
             raise ValueError(
                 f"collection id {self.id!r} must start with a letter or digit and contain only "
                 "letters, digits, '_' and '-' (at most 128 characters)"
             )
+        for name in ("images", "metadata", "weights"):
+            _check_absolute(name, getattr(self, name))
         if self.resize not in ("contain", "fill"):
             raise ValueError(f"resize must be 'contain' or 'fill', not {self.resize!r}")
+        if self.model not in EXTRACTORS:
+            raise ValueError(f"unknown feature extractor {self.model!r}; choose one of {list(EXTRACTORS)}")
+        if isinstance(self.perplexity, bool) or not isinstance(self.perplexity, (int, float)) or not self.perplexity > 0:
+            raise ValueError(f"perplexity must be a positive number, not {self.perplexity!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, not {self.seed!r}")
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
+        object.__setattr__(self, "perplexity", float(self.perplexity))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The spec as plain JSON values; ``None`` values (the defaults) are left out."""
+        data = {key: value for key, value in asdict(self).items() if value is not None}
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in data.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CollectionSpec:
+        """The spec :meth:`to_dict` gave; unknown keys are refused (they are typos)."""
+        unknown = set(data) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown collection spec keys: {sorted(unknown)}")
+        values = dict(data)
+        if "cell_size" in values:
+            values["cell_size"] = tuple(values["cell_size"])
+        return cls(**values)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> CollectionSpec:
-        data: dict[str, Any] = json.loads(text)
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown collection spec keys: {sorted(unknown)}")
-        if "cell_size" in data:
-            data["cell_size"] = tuple(data["cell_size"])
-        return cls(**data)
+        return cls.from_dict(json.loads(text))
+
+    def digest(self) -> str:
+        """SHA-256 (hex) of the spec's canonical JSON: equal specs, equal digests."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()

@@ -23,21 +23,10 @@ from .spec import CollectionSpec
 
 AnyPath = Union[UPath, Path]
 
-#: Environment variable naming the storage root; the default is ``./tsne-data``.
-ROOT_ENV = "TSNE_ASSETS_ROOT"
-#: Optional endpoint for S3-compatible servers (MinIO, Ceph, R2...).
-ENDPOINT_ENV = "TSNE_ASSETS_S3_ENDPOINT_URL"
-
 #: botocore's retry policy for every S3 request: throttling, 5xx answers and dropped
 #: connections are retried with exponential backoff, and the "adaptive" mode also slows the
 #: client down when the server asks it to. s3fs retries a few more transient errors itself.
 S3_RETRIES = {"total_max_attempts": 10, "mode": "adaptive"}
-
-
-def default_root() -> str:
-    """The storage root from ``$TSNE_ASSETS_ROOT``, else ``./tsne-data`` made absolute."""
-    root = os.environ.get(ROOT_ENV, "tsne-data")
-    return root if "://" in root else str(Path(root).resolve())
 
 
 def storage_options(root: str, endpoint_url: str | None = None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ..core.checks import grid_problems, published_site_problems, viewer_metadat
 from ..core.deepzoom import verify_deep_zoom
 from ..core.manifest import readable_images
 from ..core.storage import is_local
+from .assets.collection import spec_of
 from .partitions import collections_partitions
 from .resources import StorageResource
 
@@ -35,13 +36,15 @@ def every_image_placed_once(grid: dict, image_manifest: pd.DataFrame) -> dg.Asse
     return _result(grid_problems(grid, len(readable_images(image_manifest))))
 
 
-@dg.asset_check(asset="tiles", blocking=True, additional_ins={"grid": dg.AssetIn()}, **PARTITIONED)
+@dg.asset_check(
+    asset="tiles", blocking=True, additional_ins={"grid": dg.AssetIn(), "collection_spec": dg.AssetIn()}, **PARTITIONED
+)
 def deep_zoom_pyramid_complete(
-    context: dg.AssetCheckExecutionContext, storage: StorageResource, tiles: dict, grid: dict
+    storage: StorageResource, tiles: dict, grid: dict, collection_spec: dict
 ) -> dg.AssetCheckResult:
     """The mosaic is the grid's size, and its pyramid has every level and tile (and, on local
     disk, every tile at the right pixel size)."""
-    width, height = storage.load_spec(context.partition_key).cell_size
+    width, height = spec_of(collection_spec).cell_size
     problems = []
     if (tiles["width"], tiles["height"]) != (grid["cols"] * width, grid["rows"] * height):
         problems.append(
@@ -53,13 +56,15 @@ def deep_zoom_pyramid_complete(
     return _result(problems)
 
 
-@dg.asset_check(asset="viewer_metadata", blocking=True, additional_ins={"grid": dg.AssetIn()}, **PARTITIONED)
-def viewer_metadata_matches_grid(
-    context: dg.AssetCheckExecutionContext, storage: StorageResource, viewer_metadata: dict, grid: dict
-) -> dg.AssetCheckResult:
+@dg.asset_check(
+    asset="viewer_metadata",
+    blocking=True,
+    additional_ins={"grid": dg.AssetIn(), "collection_spec": dg.AssetIn()},
+    **PARTITIONED,
+)
+def viewer_metadata_matches_grid(viewer_metadata: dict, grid: dict, collection_spec: dict) -> dg.AssetCheckResult:
     """The viewer document has the grid's shape, image per cell, items and mosaic size."""
-    spec = storage.load_spec(context.partition_key)
-    return _result(viewer_metadata_problems(viewer_metadata, grid, spec.cell_size))
+    return _result(viewer_metadata_problems(viewer_metadata, grid, spec_of(collection_spec).cell_size))
 
 
 @dg.asset_check(asset="viewer_site", additional_ins={"viewer_metadata": dg.AssetIn()}, **PARTITIONED)

@@ -1,40 +1,57 @@
-"""The Dagster code location: ``dagster dev -m tsne_assets.defs.definitions``."""
+"""The Dagster code location (``workspace.yaml``; ``dagster dev -m tsne_assets.defs.definitions``).
+
+Built lazily, when Dagster loads it, from the declared settings (:mod:`tsne_assets.settings`):
+a setting given by an environment variable is declared as ``dg.EnvVar``, so the UI shows where
+each value comes from; every other one shows its default.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 
-from ..core.storage import ENDPOINT_ENV, default_root
+from .. import settings as declared
+from ..settings import Settings
 from .assets import collection, layout, map
-from .executors import executor_from_env
 from .checks import pipeline_checks
+from .executors import executor_for
+from .fingerprints import BUILD_JOB
 from .io_managers import JsonStorage, NumpyStorage, ParquetStorage
 from .publish import publish_to_website
 from .resources import ImagesFolder, ProgressReporter, StorageResource
-from .schedules import rebuild_changed_collections
+from .schedules import rebuild_schedule
 from .sensors import collection_folders
 
 #: The assets of a collection and the checks that guard them: every build runs both.
 pipeline_assets = [*dg.load_assets_from_modules([collection, layout, map]), *pipeline_checks]
 
 build_collection_job = dg.define_asset_job(
-    "build_collection",
+    BUILD_JOB,
     selection=dg.AssetSelection.assets(*pipeline_assets),
-    description="Build every asset of one collection, from its images to its viewer.",
+    description="Build every asset of one collection, from its spec to its published viewer.",
 )
 
+Value = Any  # a setting's value, or the dg.EnvVar that supplies it
 
-def make_resources(root: str, endpoint_url: str | None = None, *, progress_bar: bool = False) -> dict[str, Any]:
+
+def make_resources(
+    root: Value,
+    endpoint_url: Value = None,
+    *,
+    images_root: Value = None,
+    remove_missing: bool = False,
+    progress_bar: bool = False,
+) -> dict[str, Any]:
     """The resources for a storage root (local folder or ``s3://bucket/prefix``)."""
     storage = StorageResource(root=root, endpoint_url=endpoint_url)
     numpy_storage = NumpyStorage(storage=storage)
     return {
         "storage": storage,
         "progress": ProgressReporter(bar=progress_bar),
-        "images_folder": ImagesFolder.from_env(),
+        "images_folder": ImagesFolder(root=images_root, remove_missing=remove_missing),
         "io_manager": numpy_storage,
         "numpy_io_manager": numpy_storage,
         "parquet_io_manager": ParquetStorage(storage=storage),
@@ -42,11 +59,37 @@ def make_resources(root: str, endpoint_url: str | None = None, *, progress_bar: 
     }
 
 
-defs = dg.Definitions(
-    assets=pipeline_assets,
-    jobs=[build_collection_job, publish_to_website],
-    sensors=[collection_folders],
-    schedules=[rebuild_changed_collections],
-    resources=make_resources(default_root(), os.environ.get(ENDPOINT_ENV)),
-    executor=executor_from_env(),
-)
+def build_definitions(
+    settings: Settings,
+    environ: Mapping[str, str] | None = None,
+    *,
+    executor: str | None = None,
+    progress_bar: bool = False,
+) -> dg.Definitions:
+    """The code location for ``settings``; values set in ``environ`` are declared as
+    ``dg.EnvVar``. ``executor`` overrides the settings' one (the command line's choice)."""
+
+    def source(setting: declared.Setting, value: Any) -> Any:
+        return dg.EnvVar(setting.env) if environ and environ.get(setting.env) else value
+
+    executor = executor or settings.executor
+    return dg.Definitions(
+        assets=pipeline_assets,
+        jobs=[build_collection_job, publish_to_website],
+        sensors=[collection_folders],
+        schedules=[rebuild_schedule(settings.rebuild_cron)],
+        resources=make_resources(
+            source(declared.ROOT, settings.root),
+            source(declared.ENDPOINT_URL, settings.endpoint_url),
+            images_root=source(declared.IMAGES_ROOT, settings.images_root),
+            remove_missing=settings.remove_missing,
+            progress_bar=progress_bar,
+        ),
+        executor=executor_for(executor, settings.dask_address) if executor else None,
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location with this process's settings."""
+    return build_definitions(Settings.from_env(), os.environ)

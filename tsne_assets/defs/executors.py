@@ -1,23 +1,38 @@
-"""Which executor runs a job's steps: configuration, not code.
+"""Which executor runs a job's steps: a setting, not code.
 
-``$TSNE_ASSETS_EXECUTOR`` names it for the code location (``in_process``, ``multiprocess``,
-``dask`` or ``k8s``); unset, Dagster's default runs steps in subprocesses. The Dask and
-Kubernetes executors are imported only when named, so that their packages stay optional extras
-(``pip install tsne-assets[dask]`` or ``[k8s]``). Their settings come from run config
-(``execution: {config: ...}``); for Dask, ``$TSNE_ASSETS_DASK_ADDRESS`` names the scheduler
-instead (see :mod:`.dask_executor`).
+``in_process``, ``multiprocess``, ``dask`` or ``k8s`` (:data:`EXECUTORS`); the setting is
+``TSNE_ASSETS_EXECUTOR`` for the code location and ``--executor`` on the command line
+(:mod:`tsne_assets.settings`). The Dask and Kubernetes executors need optional packages
+(``pip install 'tsne-assets[dask]'`` or ``[k8s]``); they are looked for only when named, so a
+missing one affects nothing else, and naming it gives one clear error. Their settings come from
+run config (``execution: {config: ...}``); for Dask, the scheduler address may come from the
+settings instead (see :mod:`.dask_executor`).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+import importlib.util
 
 import dagster as dg
 
-EXECUTOR_ENV = "TSNE_ASSETS_EXECUTOR"
-DASK_ADDRESS_ENV = "TSNE_ASSETS_DASK_ADDRESS"
-EXECUTORS = ("in_process", "multiprocess", "dask", "k8s")
+from ..errors import MissingPackageError
+from ..settings import EXECUTORS
+#: The package each optional executor needs, and the extra that installs it.
+_PACKAGES = {"dask": ("distributed", "dask"), "k8s": ("dagster_k8s", "k8s")}
+
+
+def check_executor(name: str) -> None:
+    """Raise ValueError for an unknown executor, :class:`MissingPackageError` when its package
+    is not installed."""
+    if name not in EXECUTORS:
+        raise ValueError(f"unknown executor {name!r}; choose one of {list(EXECUTORS)}")
+    if name in _PACKAGES:
+        module, extra = _PACKAGES[name]
+        if importlib.util.find_spec(module) is None:
+            raise MissingPackageError(
+                f"the {name} executor needs the {module.replace('_', '-')} package: "
+                f"pip install 'tsne-assets[{extra}]'"
+            )
 
 
 def executor_for(name: str, dask_address: str | None = None) -> dg.ExecutorDefinition:
@@ -25,6 +40,7 @@ def executor_for(name: str, dask_address: str | None = None) -> dg.ExecutorDefin
 
     ``dask_address`` (``tcp://host:8786``) configures the Dask executor to use that scheduler.
     """
+    check_executor(name)
     if name == "in_process":
         return dg.in_process_executor
     if name == "multiprocess":
@@ -33,14 +49,6 @@ def executor_for(name: str, dask_address: str | None = None) -> dg.ExecutorDefin
         from .dask_executor import dask_executor
 
         return dask_executor.configured({"address": dask_address}) if dask_address else dask_executor
-    if name == "k8s":
-        from dagster_k8s import k8s_job_executor
+    from dagster_k8s import k8s_job_executor
 
-        return k8s_job_executor
-    raise ValueError(f"unknown executor {name!r}; choose one of {list(EXECUTORS)}")
-
-
-def executor_from_env(environ: Mapping[str, str] = os.environ) -> dg.ExecutorDefinition | None:
-    """The executor ``environ`` names, or None for Dagster's default."""
-    name = environ.get(EXECUTOR_ENV)
-    return executor_for(name, environ.get(DASK_ADDRESS_ENV)) if name else None
+    return k8s_job_executor

@@ -18,12 +18,6 @@ FINGERPRINT_TAG = "tsne_assets/fingerprint"
 BUILD_JOB = "build_collection"
 #: The last asset of a build: once it is materialized, the collection serves the run's inputs.
 PUBLISHED_ASSET = dg.AssetKey("viewer_site")
-_ACTIVE = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 def fingerprint_tags(spec: CollectionSpec, endpoint_url: str | None = None) -> dict[str, str]:
@@ -42,11 +36,3 @@ def built_fingerprint(instance: dg.DagsterInstance, collection_id: str) -> str |
     ).records
     run = instance.get_run_by_id(records[0].run_id) if records else None
     return run.tags.get(FINGERPRINT_TAG) if run else None
-
-
-def has_active_run(instance: dg.DagsterInstance, collection_id: str) -> bool:
-    """Whether a run of the collection's partition is queued or in progress."""
-    runs = instance.get_run_records(
-        dg.RunsFilter(tags={"dagster/partition": collection_id}, statuses=_ACTIVE), limit=1
-    )
-    return bool(runs)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -14,17 +12,29 @@ from upath import UPath
 
 from ..core import storage
 from ..core.spec import CollectionSpec
+from ..settings import local_or_url
+from .single_flight import claim_collection
 
 
 class StorageResource(dg.ConfigurableResource):
-    """The storage root (a local folder or ``s3://bucket/prefix``) that holds every output."""
+    """The storage root (a local folder or ``s3://bucket/prefix``) that holds every output.
+
+    In a run of a collection's partition, it is set up only once no earlier run of the same
+    collection is unfinished (:mod:`.single_flight`): a step never writes over another run's.
+    """
 
     root: str
+    """A folder or ``s3://bucket/prefix``."""
     endpoint_url: str | None = None
+    """S3-compatible endpoint (MinIO, Ceph, R2...) of the root and of S3 image sources."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        if context.dagster_run is not None and context.instance is not None:
+            claim_collection(context.instance, context.dagster_run)
 
     @property
     def base(self) -> UPath:
-        return storage.storage_path(self.root, self.endpoint_url)
+        return storage.storage_path(local_or_url(self.root), self.endpoint_url)
 
     @property
     def storage_options(self) -> dict[str, Any]:
@@ -38,16 +48,11 @@ class StorageResource(dg.ConfigurableResource):
         return self.base.joinpath(*parts)
 
     def load_spec(self, collection_id: str) -> CollectionSpec:
+        """The spec registered for the collection: that of its latest build."""
         return storage.load_spec(self.base, collection_id)
 
     def save_spec(self, spec: CollectionSpec) -> None:
         storage.save_spec(self.base, spec)
-
-
-#: The folder the collections sensor watches (local or ``s3://``); unset, the sensor idles.
-IMAGES_ROOT_ENV = "TSNE_ASSETS_IMAGES_ROOT"
-#: ``1`` removes the partition of a collection whose folder disappeared.
-REMOVE_MISSING_ENV = "TSNE_ASSETS_REMOVE_MISSING"
 
 
 class ImagesFolder(dg.ConfigurableResource):
@@ -59,21 +64,21 @@ class ImagesFolder(dg.ConfigurableResource):
     """
 
     root: str | None = None
+    """A folder or ``s3://bucket/prefix`` whose subfolders are collections."""
     remove_missing: bool = False
+    """Remove the partition of a collection whose folder is gone."""
 
-    @classmethod
-    def from_env(cls) -> ImagesFolder:
-        """Settings from ``$TSNE_ASSETS_IMAGES_ROOT`` and ``$TSNE_ASSETS_REMOVE_MISSING``."""
-        root = os.environ.get(IMAGES_ROOT_ENV) or None
-        if root and "://" not in root:
-            root = str(Path(root).resolve())
-        return cls(root=root, remove_missing=os.environ.get(REMOVE_MISSING_ENV, "") in ("1", "true", "yes"))
+    @property
+    def location(self) -> str | None:
+        """The watched folder (absolute) or URL, if any."""
+        return local_or_url(self.root) if self.root else None
 
 
 class ProgressReporter(dg.ConfigurableResource):
     """Reports the progress of long steps to the Dagster log, and as a bar on a terminal."""
 
     bar: bool = False
+    """Draw a progress bar on the terminal (the command line's in-process runs)."""
     log_every_percent: int = 10
 
     @contextmanager

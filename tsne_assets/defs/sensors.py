@@ -15,11 +15,13 @@ from typing import Any
 
 import dagster as dg
 
-from ..core.discovery import FolderCollection, discover_collections
+from ..core.discovery import FolderCollection, build_fingerprint, discover_collections
 from ..core.spec import CollectionSpec
+from .assets.collection import spec_run_config
 from .fingerprints import BUILD_JOB, FINGERPRINT_TAG, built_fingerprint
 from .partitions import collections_partitions
 from .resources import ImagesFolder, StorageResource
+from .single_flight import unfinished_runs
 
 CURSOR_FORMAT = 1
 
@@ -36,8 +38,8 @@ def _write_cursor(collections: dict[str, dict[str, Any]]) -> str:
 
 
 def _folder_spec(storage: StorageResource, found: FolderCollection) -> CollectionSpec:
-    """The spec to store: the folder's, keeping what was configured in an existing spec of the
-    same folder (titles, fields, cell size...). Raises ValueError when the id belongs to a
+    """The spec to build: the folder's, keeping what was configured in the registered spec of
+    the same folder (titles, fields, cell size...). Raises ValueError when the id belongs to a
     collection built from elsewhere."""
     try:
         existing = storage.load_spec(found.key)
@@ -53,17 +55,18 @@ def _folder_spec(storage: StorageResource, found: FolderCollection) -> Collectio
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Adds a partition for each new subfolder of the watched images folder "
-    "($TSNE_ASSETS_IMAGES_ROOT) and builds collections whose files changed.",
+    "(the images_folder resource, $TSNE_ASSETS_IMAGES_ROOT) and builds collections whose files changed.",
 )
 def collection_folders(
     context: dg.SensorEvaluationContext, storage: StorageResource, images_folder: ImagesFolder
 ) -> dg.SensorResult | dg.SkipReason:
-    """One listing of the watched folder per tick; runs only for new or changed folders."""
-    if not images_folder.root:
+    """One listing of the watched folder per tick; runs only for new or changed folders. A
+    folder whose collection has a run in progress is looked at again on a later tick."""
+    if not images_folder.location:
         return dg.SkipReason("no folder to watch: set $TSNE_ASSETS_IMAGES_ROOT (local or s3://)")
     known = _read_cursor(context.cursor)
     discovery = discover_collections(
-        images_folder.root, storage.endpoint_url, owners={key: entry["folder"] for key, entry in known.items()}
+        images_folder.location, storage.endpoint_url, owners={key: entry["folder"] for key, entry in known.items()}
     )
     if not discovery.collections and discovery.problems:
         return dg.SkipReason("; ".join(discovery.problems))  # the root is missing: keep the cursor
@@ -78,23 +81,29 @@ def collection_folders(
         if previous and previous["fingerprint"] == found.fingerprint:
             seen[found.key] = previous
             continue
+        if found.key in partitions and unfinished_runs(context.instance, found.key):
+            if previous:
+                seen[found.key] = previous
+            continue  # not remembered as requested: looked at again once the run is over
         try:
-            storage.save_spec(_folder_spec(storage, found))
+            spec = _folder_spec(storage, found)
         except (OSError, ValueError) as error:
             context.log.warning(f"folder {found.folder!r} skipped: {error}")
             continue  # not remembered: tried again next tick
         generation = previous["generation"] + 1 if previous else 0
         seen[found.key] = {"folder": found.folder, "fingerprint": found.fingerprint, "generation": generation}
+        fingerprint = build_fingerprint(found.fingerprint, spec)
         if found.key not in partitions:
             added.append(found.key)
-        elif previous is None and built_fingerprint(context.instance, found.key) == found.fingerprint:
+        elif previous is None and built_fingerprint(context.instance, found.key) == fingerprint:
             continue  # already built from these files (a reset cursor, or the command line)
         context.log.info(f"folder {found.folder!r}: {'new' if previous is None else 'changed'}, {found.files} files")
         requests.append(
             dg.RunRequest(
                 run_key=f"{found.key}:{generation}:{found.fingerprint[:16]}",
                 partition_key=found.key,
-                tags={FINGERPRINT_TAG: found.fingerprint},
+                run_config=spec_run_config(spec),
+                tags={FINGERPRINT_TAG: fingerprint},
             )
         )
 

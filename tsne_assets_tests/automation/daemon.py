@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from tsne_assets.defs.definitions import make_resources, pipeline_assets
-from tsne_assets.defs.resources import ImagesFolder
+from tsne_assets.core.spec import CollectionSpec
+from tsne_assets.defs.build import merge_run_config
+from tsne_assets.defs.definitions import build_collection_job, make_resources, pipeline_assets
+from tsne_assets.defs.partitions import collections_partitions
 from tsne_assets.defs.sensors import collection_folders
 
 
@@ -29,21 +31,34 @@ class Tick:
 
 
 def resources(root: str, images: str | None, endpoint_url: str | None = None, remove_missing: bool = False) -> dict:
-    return {**make_resources(root, endpoint_url), "images_folder": ImagesFolder(root=images, remove_missing=remove_missing)}
+    return make_resources(root, endpoint_url, images_root=images, remove_missing=remove_missing)
+
+
+def register(instance: dg.DagsterInstance, resources: dict, spec: CollectionSpec) -> None:
+    """Register ``spec`` as the collection's and add its partition, as an earlier build would."""
+    resources["storage"].save_spec(spec)
+    instance.add_dynamic_partitions(collections_partitions.name, [spec.id])
+
+
+def requested_spec(request: dg.RunRequest) -> CollectionSpec:
+    """The spec a run request hands its run."""
+    return CollectionSpec.from_dict(request.run_config["ops"]["collection_spec"]["config"]["spec"])
 
 
 def run_requests(
     instance: dg.DagsterInstance, requests: list[dg.RunRequest], resources: dict, run_config: dict | None = None
 ) -> list[dg.ExecuteInProcessResult]:
-    """Materialize each requested partition with the job's assets and checks and the request's tags."""
+    """Run the ``build_collection`` job for each request, with its partition, config (and
+    ``run_config``) and tags."""
+    job = dg.Definitions(assets=pipeline_assets, jobs=[build_collection_job], resources=resources).resolve_job_def(
+        build_collection_job.name
+    )
     return [
-        dg.materialize(
-            pipeline_assets,
-            partition_key=request.partition_key,
+        job.execute_in_process(
+            run_config=merge_run_config(request.run_config, run_config or {}),
             instance=instance,
-            resources=resources,
+            partition_key=request.partition_key,
             tags=request.tags,
-            run_config=run_config,
             raise_on_error=False,
         )
         for request in requests

@@ -1,9 +1,17 @@
 """Folder discovery, fingerprints from listings and safe keys (core.discovery), locally and on S3."""
 
+import dataclasses
+
 import boto3
 import pytest
 
-from tsne_assets.core.discovery import assign_keys, discover_collections, safe_collection_id, spec_fingerprint
+from tsne_assets.core.discovery import (
+    assign_keys,
+    build_fingerprint,
+    discover_collections,
+    safe_collection_id,
+    spec_fingerprint,
+)
 from tsne_assets.core.spec import COLLECTION_ID_PATTERN
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_images
 
@@ -64,7 +72,7 @@ def test_folder_fingerprint_equals_the_spec_fingerprint_and_follows_changes(tmp_
 
     def both():
         [found] = discover_collections(str(tmp_path)).collections
-        assert spec_fingerprint(found.spec) == found.fingerprint
+        assert spec_fingerprint(found.spec) == build_fingerprint(found.fingerprint, found.spec)
         return found.fingerprint
 
     before = both()
@@ -82,8 +90,16 @@ def test_fingerprints_on_s3_use_etags(s3_server, s3_bucket):
     root = f"s3://{s3_bucket}/images"
     [found] = discover_collections(root, s3_server).collections
     assert found.spec.images == f"{root}/birds"
-    assert spec_fingerprint(found.spec, s3_server) == found.fingerprint
+    assert spec_fingerprint(found.spec, s3_server) == build_fingerprint(found.fingerprint, found.spec)
     client.put_object(Bucket=s3_bucket, Key="images/birds/1.jpg", Body=jpeg_bytes(pattern_image(5)))
     [changed] = discover_collections(root, s3_server).collections
     assert changed.fingerprint != found.fingerprint
     assert discover_collections(f"s3://{s3_bucket}/nothing", s3_server).problems
+
+
+def test_a_changed_spec_changes_the_build_fingerprint(tmp_path):
+    write_images(tmp_path / "birds", range(2))
+    [found] = discover_collections(str(tmp_path)).collections
+    retitled = dataclasses.replace(found.spec, title="{filename}")
+    assert spec_fingerprint(retitled) != spec_fingerprint(found.spec)
+    assert spec_fingerprint(retitled) == build_fingerprint(found.fingerprint, retitled)

@@ -4,17 +4,19 @@ last build did not publish, get a run."""
 import dagster as dg
 
 from tsne_assets.core.spec import CollectionSpec
-from tsne_assets.defs.build import build_collection, register_collection
+from tsne_assets.defs.build import build_collection
 from tsne_assets.defs.fingerprints import FINGERPRINT_TAG
-from tsne_assets.defs.schedules import rebuild_changed_collections
+from tsne_assets.defs.schedules import rebuild_schedule
 from tsne_assets_tests.collections import write_images
 
-from .daemon import resources, run_requests
+from .daemon import register, resources, run_requests
+
+SCHEDULE = rebuild_schedule("0 3 * * *")
 
 
 def evaluate(instance, res) -> list[dg.RunRequest]:
     with dg.build_schedule_context(instance=instance, resources=res) as context:
-        result = rebuild_changed_collections(context)
+        result = SCHEDULE(context)
     return [] if isinstance(result, dg.SkipReason) else list(result)
 
 
@@ -40,7 +42,7 @@ def test_a_collection_whose_last_build_failed_is_rebuilt(tmp_path, instance):
     res = resources(root, None)
     write_images(tmp_path / "birds", [0, 1])
     spec = CollectionSpec(id="birds", images=str(tmp_path / "birds"))
-    register_collection(instance, root, spec)
+    register(instance, res, spec)
     [request] = evaluate(instance, res)
     [failed] = run_requests(instance, [request], res, {"ops": {"tiles": {"config": {"tile_format": "tiff"}}}})
     assert not failed.success
@@ -49,17 +51,17 @@ def test_a_collection_whose_last_build_failed_is_rebuilt(tmp_path, instance):
 
 
 def test_unreadable_collections_are_reported_not_fatal(tmp_path, instance):
-    root = str(tmp_path / "storage")
+    res = resources(str(tmp_path / "storage"), None)
     write_images(tmp_path / "birds", [0])
-    register_collection(instance, root, CollectionSpec(id="gone", images=str(tmp_path / "nowhere")))
-    register_collection(instance, root, CollectionSpec(id="birds", images=str(tmp_path / "birds")))
-    assert [r.partition_key for r in evaluate(instance, resources(root, None))] == ["birds"]
+    register(instance, res, CollectionSpec(id="gone", images=str(tmp_path / "nowhere")))
+    register(instance, res, CollectionSpec(id="birds", images=str(tmp_path / "birds")))
+    assert [r.partition_key for r in evaluate(instance, res)] == ["birds"]
 
 
 def test_a_collection_with_a_run_in_progress_is_left_alone(tmp_path, instance):
-    root = str(tmp_path / "storage")
+    res = resources(str(tmp_path / "storage"), None)
     write_images(tmp_path / "birds", [0])
-    register_collection(instance, root, CollectionSpec(id="birds", images=str(tmp_path / "birds")))
+    register(instance, res, CollectionSpec(id="birds", images=str(tmp_path / "birds")))
     tags = {"dagster/partition": "birds"}
     instance.add_run(dg.DagsterRun(job_name="build_collection", status=dg.DagsterRunStatus.STARTED, tags=tags))
-    assert evaluate(instance, resources(root, None)) == []
+    assert evaluate(instance, res) == []

@@ -7,10 +7,9 @@ import pytest
 
 from tsne_assets.core.spec import CollectionSpec
 from tsne_assets.core.storage import load_spec, storage_path
-from tsne_assets.defs.build import register_collection
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_images
 
-from .daemon import resources, run_requests, sensor_tick
+from .daemon import register, requested_spec, resources, run_requests, sensor_tick
 
 
 def features_metadata(instance, collection):
@@ -111,12 +110,12 @@ def test_odd_folder_names_become_safe_keys(watched, instance):
     tick = sensor_tick(instance, res, execute=False)
     assert sorted(instance.get_dynamic_partitions("collections")) == sorted(names.values())
     assert sorted(r.partition_key for r in tick.requests) == sorted(names.values())
-    spec = load_spec(storage_path(res["storage"].root), "Photos-2020")
-    assert spec.images == str(images / "Photos [2020]")
-    # Glob characters in a folder name: the folder is still read as a folder.
     [photos] = [r for r in tick.requests if r.partition_key == "Photos-2020"]
+    assert requested_spec(photos).images == str(images / "Photos [2020]")
+    # Glob characters in a folder name: the folder is still read as a folder.
     [run] = run_requests(instance, [photos], res)
     assert run.success
+    assert load_spec(storage_path(res["storage"].root), "Photos-2020") == requested_spec(photos)
 
 
 def test_colliding_names_are_reported_and_the_first_owner_keeps_the_key(watched, instance, capsys):
@@ -173,7 +172,7 @@ def test_a_missing_watched_folder_keeps_the_cursor(watched, instance):
 def test_a_key_registered_from_elsewhere_is_not_taken_over(watched, instance, tmp_path, capsys):
     images, res = watched
     write_images(tmp_path / "elsewhere", [0])
-    register_collection(instance, res["storage"].root, CollectionSpec(id="birds", images=str(tmp_path / "elsewhere")))
+    register(instance, res, CollectionSpec(id="birds", images=str(tmp_path / "elsewhere")))
     write_images(images / "birds", [1])
     tick = sensor_tick(instance, res, execute=False)
     assert tick.requests == []
@@ -185,8 +184,26 @@ def test_settings_kept_in_an_existing_spec_of_the_folder(watched, instance):
     images, res = watched
     write_images(images / "birds", [0])
     spec = CollectionSpec(id="birds", images=str(images / "birds"), title="{Name}", cell_size=(64, 64))
-    register_collection(instance, res["storage"].root, spec)
+    register(instance, res, spec)
     (images / "birds" / "metadata.csv").write_text("filename,Name\n0.jpg,Robin\n")
-    sensor_tick(instance, res, execute=False)
-    stored = load_spec(storage_path(res["storage"].root), "birds")
-    assert (stored.title, stored.cell_size, stored.metadata) == ("{Name}", (64, 64), str(images / "birds" / "metadata.csv"))
+    [request] = sensor_tick(instance, res, execute=False).requests
+    requested = requested_spec(request)
+    assert (requested.title, requested.cell_size, requested.metadata) == (
+        "{Name}", (64, 64), str(images / "birds" / "metadata.csv")
+    )
+
+
+def test_a_folder_whose_collection_is_being_built_waits_for_a_later_tick(watched, instance):
+    images, res = watched
+    write_images(images / "birds", [0])
+    first = sensor_tick(instance, res)
+    assert [run.success for run in first.runs] == [True]
+    write_images(images / "birds", [1])
+    running = dg.DagsterRun(job_name="build_collection", status=dg.DagsterRunStatus.STARTED, tags={"dagster/partition": "birds"})
+    instance.add_run(running)
+
+    busy = sensor_tick(instance, res, first.cursor, execute=False)
+    assert busy.requests == []
+    instance.report_run_failed(running)
+    later = sensor_tick(instance, res, busy.cursor, execute=False)
+    assert [request.partition_key for request in later.requests] == ["birds"]

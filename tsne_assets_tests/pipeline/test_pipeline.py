@@ -50,10 +50,19 @@ def test_every_asset_materializes(messy_build, instance):
     assert result.success
     materialized = {event.asset_key.path[-1] for event in result.get_asset_materialization_events()}
     assert materialized == {
-        "image_manifest", "collection_metadata", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata",
-        "viewer_site",
+        "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "tsne", "grid", "tiles",
+        "viewer_metadata", "viewer_site",
     }
     assert instance.get_dynamic_partitions("collections") == ["messy"]
+    assert instance.get_run_by_id(result.run_id).job_name == "build_collection"
+
+
+def test_the_spec_is_the_root_snapshotted_with_its_digest_as_data_version(messy_build, instance):
+    _, spec, root, _ = messy_build
+    assert stored(root, "collection_spec", "messy", ".json") == spec.to_dict()
+    event = instance.get_latest_materialization_event(dg.AssetKey("collection_spec"))
+    assert event.asset_materialization.tags["dagster/data_version"] == spec.digest()
+    assert CollectionSpec.from_json((root / "collections" / "messy.json").read_text()) == spec  # registered
 
 
 def test_only_asset_values_remain_in_storage(messy_build):
@@ -61,7 +70,7 @@ def test_only_asset_values_remain_in_storage(messy_build):
     # Feature shards pass through assets/<run id>/ and are removed once assembled.
     assert not (root / "assets" / result.run_id).exists()
     assert {path.name for path in (root / "assets").iterdir()} == {
-        "image_manifest", "collection_metadata", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata",
+        "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata",
         "viewer_site",
     }
 

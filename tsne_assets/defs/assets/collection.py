@@ -1,12 +1,65 @@
-"""The image manifest and the metadata joined to it."""
+"""The collection's spec, its image manifest and the metadata joined to it."""
+
+from typing import Any
 
 import dagster as dg
 import pandas as pd
 
+from ...core.features import get_extractor
 from ...core.manifest import build_manifest, readable_images, read_bytes, resolve_source
 from ...core.metadata import join_metadata, read_metadata_csv
+from ...core.spec import CollectionSpec
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, markdown_table, stopwatch
+
+COLLECTION = {**PARTITIONED, "group_name": "collection"}
+
+
+class CollectionSpecConfig(dg.Config):
+    spec: dict[str, Any] | None = None
+    """The collection's spec: the fields of ``tsne_assets.core.spec.CollectionSpec`` (``images``,
+    ``metadata``, ``title``, ``fields``, ``cell_size``, ``model``...); ``id`` is the partition.
+    Left empty, the spec of the collection's latest build. The command line, the sensor and
+    the schedule fill it in, so that a run builds from the spec it was started with."""
+
+
+@dg.asset(**COLLECTION, io_manager_key="json_io_manager", kinds={"json"})
+def collection_spec(
+    context: dg.AssetExecutionContext, config: CollectionSpecConfig, storage: StorageResource
+) -> dg.Output[dict]:
+    """The validated spec this build reads everything from, snapshotted for the run; its data
+    version is the spec's digest. It also becomes the collection's registered spec, which
+    builds started without one (the UI, the nightly rebuild) use."""
+    key = context.partition_key
+    if config.spec is None:
+        spec = storage.load_spec(key)
+    else:
+        if config.spec.get("id", key) != key:
+            raise ValueError(f"the spec's id {config.spec['id']!r} is not the partition's, {key!r}")
+        spec = CollectionSpec.from_dict({**config.spec, "id": key})
+    extractor = get_extractor(spec.model, spec.weights)  # a missing weights file fails here, before any work
+    storage.save_spec(spec)
+    return dg.Output(
+        spec.to_dict(),
+        data_version=dg.DataVersion(spec.digest()),
+        metadata={
+            "images": spec.images,
+            "metadata": spec.metadata or "(none)",
+            "model": extractor.cache_key,
+            "digest": spec.digest(),
+            "spec": dg.MetadataValue.json(spec.to_dict()),
+        },
+    )
+
+
+def spec_run_config(spec: CollectionSpec) -> dict[str, Any]:
+    """Run config that hands ``spec`` to a run of the collection's partition."""
+    return {"ops": {"collection_spec": {"config": {"spec": spec.to_dict()}}}}
+
+
+def spec_of(collection_spec: dict) -> CollectionSpec:
+    """The :class:`CollectionSpec` an asset received from ``collection_spec``."""
+    return CollectionSpec.from_dict(collection_spec)
 
 
 class ManifestConfig(dg.Config):
@@ -16,16 +69,17 @@ class ManifestConfig(dg.Config):
     """Threads that read and decode files."""
 
 
-@dg.asset(**PARTITIONED, io_manager_key="parquet_io_manager", group_name="collection", kinds={"pandas", "pillow"})
+@dg.asset(**COLLECTION, io_manager_key="parquet_io_manager", kinds={"pandas", "pillow"})
 def image_manifest(
     context: dg.AssetExecutionContext,
     config: ManifestConfig,
     storage: StorageResource,
     progress: ProgressReporter,
+    collection_spec: dict,
 ) -> dg.Output[pd.DataFrame]:
     """Every file of the collection's image source: relative path, size, content hash, upright
     pixel size, and whether it is readable (with the reason when it is not) or a duplicate."""
-    spec = storage.load_spec(context.partition_key)
+    spec = spec_of(collection_spec)
     options = storage.options_for(spec.images)
     with stopwatch() as timing:
         source = resolve_source(spec.images, exclude=[spec.metadata] if spec.metadata else [], storage_options=options)
@@ -51,13 +105,13 @@ def image_manifest(
     )
 
 
-@dg.asset(**PARTITIONED, io_manager_key="parquet_io_manager", group_name="collection", kinds={"pandas"})
+@dg.asset(**COLLECTION, io_manager_key="parquet_io_manager", kinds={"pandas"})
 def collection_metadata(
-    context: dg.AssetExecutionContext, storage: StorageResource, image_manifest: pd.DataFrame
+    context: dg.AssetExecutionContext, storage: StorageResource, collection_spec: dict, image_manifest: pd.DataFrame
 ) -> dg.Output[pd.DataFrame]:
     """Title, link and extra fields of each readable image, joined from the metadata CSV with
     the collection's ``{Column}`` templates."""
-    spec = storage.load_spec(context.partition_key)
+    spec = spec_of(collection_spec)
     table = read_metadata_csv(read_bytes(spec.metadata, storage.options_for(spec.metadata))) if spec.metadata else None
     joined = join_metadata(
         readable_images(image_manifest)["id"].tolist(),

@@ -22,6 +22,7 @@ from ...core.shards import assemble_shards, plan_shards
 from ...core.storage import remove_tree
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, stopwatch
+from .collection import spec_of
 
 #: The Dagster pool of the embedding steps; dagster.yaml limits how many run at once.
 FEATURE_POOL = "feature_extraction"
@@ -31,11 +32,8 @@ SHARD_RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONEN
 
 
 class FeaturesConfig(dg.Config):
-    model: str = "efficientnet_lite0"
-    """Feature extractor: ``efficientnet_lite0`` (weights ship with the package) or ``vgg16``."""
     batch_size: int = 32
-    weights_path: str | None = None
-    """A local weights file, for extractors whose weights do not ship with a package (vgg16)."""
+    """Images per model call."""
     shard_size: int = 1000
     """Distinct images per shard; each shard is one step that an executor may run anywhere."""
 
@@ -45,14 +43,13 @@ class ShardPlanConfig(dg.Config):
 
 
 class EmbedConfig(dg.Config):
-    model: str = "efficientnet_lite0"
     batch_size: int = 32
-    weights_path: str | None = None
 
 
-def _extractor(config: EmbedConfig) -> FeatureExtractor:
-    options = {"weights_path": config.weights_path} if config.weights_path else {}
-    return get_extractor(config.model, **options)
+def _extractor(collection_spec: dict) -> FeatureExtractor:
+    """The spec's extractor: cheap, it names the model and its weights and loads nothing."""
+    spec = spec_of(collection_spec)
+    return get_extractor(spec.model, spec.weights)
 
 
 @dg.op(out=dg.DynamicOut(np.ndarray))
@@ -73,13 +70,14 @@ def embed_feature_shard(
     config: EmbedConfig,
     storage: StorageResource,
     progress: ProgressReporter,
+    collection_spec: dict,
     image_manifest: pd.DataFrame,
     rows: np.ndarray,
 ):
     """Embed one shard through the shared feature cache: its vectors, and a report of the rows,
     counts and failures."""
     images = readable_images(image_manifest).iloc[rows]
-    extractor = _extractor(config)
+    extractor = _extractor(collection_spec)
     with stopwatch() as timing, progress.track(context.log, len(images), "embedding images") as advance:
         result = extract_features(
             images["path"].tolist(),
@@ -106,14 +104,14 @@ def embed_feature_shard(
 @dg.op(out=dg.Out(np.ndarray, io_manager_key="numpy_io_manager"))
 def assemble_features(
     context: dg.OpExecutionContext,
-    config: EmbedConfig,
     storage: StorageResource,
+    collection_spec: dict,
     image_manifest: pd.DataFrame,
     vectors: list[np.ndarray],
     reports: list[dict],
 ) -> dg.Output[np.ndarray]:
     """The ``N x D`` array in manifest order, with the counts of every shard added up."""
-    extractor = _extractor(config)  # cheap: names the model and its dimensions, loads nothing
+    extractor = _extractor(collection_spec)
     rows = len(readable_images(image_manifest))
     features = assemble_shards(rows, extractor.dim, [(np.asarray(r["rows"]), v) for r, v in zip(reports, vectors)])
     # The shards' outputs (assets/<run id>/, written by the IO managers) have served their
@@ -122,7 +120,7 @@ def assemble_features(
     return dg.Output(
         features,
         metadata={
-            "model": extractor.name,
+            "model": extractor.cache_key,
             "dimensions": int(extractor.dim),
             "images": rows,
             "computed": sum(r["computed"] for r in reports),
@@ -136,11 +134,9 @@ def assemble_features(
 
 def _op_config(config: dict[str, Any]) -> dict[str, Any]:
     """Map the asset's one config (:class:`FeaturesConfig`) onto its ops."""
-    embed = {key: config[key] for key in ("model", "batch_size", "weights_path") if config.get(key) is not None}
     return {
         "plan_feature_shards": {"config": {"shard_size": config["shard_size"]}},
-        "embed_feature_shard": {"config": embed},
-        "assemble_features": {"config": embed},
+        "embed_feature_shard": {"config": {"batch_size": config["batch_size"]}},
     }
 
 
@@ -150,12 +146,13 @@ def _op_config(config: dict[str, Any]) -> dict[str, Any]:
     kinds={"keras"},
     config=dg.ConfigMapping(config_fn=_op_config, config_schema=FeaturesConfig.to_config_schema()),
 )
-def features(image_manifest: pd.DataFrame):
-    """One CNN embedding per readable image, computed in shards of ``shard_size`` images.
+def features(collection_spec: dict, image_manifest: pd.DataFrame):
+    """One CNN embedding per readable image (the spec's model), computed in shards of
+    ``shard_size`` images.
 
-    Embeddings are cached per content hash and model, so that re-materializing after adding
-    images embeds only the new ones; the result does not depend on the shard size.
+    Embeddings are cached per content hash, model and weights, so that re-materializing after
+    adding images embeds only the new ones; the result does not depend on the shard size.
     """
     shards = plan_feature_shards(image_manifest)
-    vectors, reports = shards.map(lambda rows: embed_feature_shard(image_manifest, rows))
-    return assemble_features(image_manifest, vectors.collect(), reports.collect())
+    vectors, reports = shards.map(lambda rows: embed_feature_shard(collection_spec, image_manifest, rows))
+    return assemble_features(collection_spec, image_manifest, vectors.collect(), reports.collect())

@@ -4,9 +4,10 @@ import dagster as dg
 import numpy as np
 
 from ...core.grid import assign_to_grid, grid_shape, neighbour_preservation
-from ...core.layout import DEFAULT_PERPLEXITY, tsne_layout
+from ...core.layout import tsne_layout
 from ...core.reduce import DEFAULT_COMPONENTS, pca_reduce
 from ._common import PARTITIONED, stopwatch
+from .collection import spec_of
 from .features import features
 
 LAYOUT = {**PARTITIONED, "group_name": "layout"}
@@ -16,28 +17,28 @@ __all__ = ["features", "grid", "pca", "tsne"]
 
 class PcaConfig(dg.Config):
     n_components: int = DEFAULT_COMPONENTS
-    seed: int = 0
+    """Most principal components kept (clamped to the data)."""
 
 
 class TsneConfig(dg.Config):
-    perplexity: float = DEFAULT_PERPLEXITY
-    seed: int = 0
     n_jobs: int = 1
+    """Threads of openTSNE."""
 
 
 @dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"scikitlearn"})
-def pca(config: PcaConfig, features: np.ndarray) -> dg.Output[np.ndarray]:
+def pca(config: PcaConfig, collection_spec: dict, features: np.ndarray) -> dg.Output[np.ndarray]:
     """The features projected on their principal components (at most ``n_components``)."""
     with stopwatch() as timing:
-        reduced = pca_reduce(features, config.n_components, seed=config.seed)
+        reduced = pca_reduce(features, config.n_components, seed=spec_of(collection_spec).seed)
     return dg.Output(reduced, metadata={"components": int(reduced.shape[1]), "seconds": timing["seconds"]})
 
 
 @dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"opentsne"})
-def tsne(config: TsneConfig, pca: np.ndarray) -> dg.Output[np.ndarray]:
-    """The 2-D t-SNE layout of the images (openTSNE, seeded)."""
+def tsne(config: TsneConfig, collection_spec: dict, pca: np.ndarray) -> dg.Output[np.ndarray]:
+    """The 2-D t-SNE layout of the images (openTSNE, with the spec's perplexity and seed)."""
+    spec = spec_of(collection_spec)
     with stopwatch() as timing:
-        layout = tsne_layout(pca, perplexity=config.perplexity, seed=config.seed, n_jobs=config.n_jobs)
+        layout = tsne_layout(pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=config.n_jobs)
     return dg.Output(layout, metadata={"images": len(layout), "seconds": timing["seconds"]})
 
 

@@ -17,6 +17,7 @@ from ...core.site import publish_site
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
+from .collection import spec_of
 
 MAP = {**PARTITIONED, "group_name": "map"}
 
@@ -38,6 +39,7 @@ def tiles(
     config: TilesConfig,
     storage: StorageResource,
     progress: ProgressReporter,
+    collection_spec: dict,
     image_manifest: pd.DataFrame,
     grid: dict,
 ) -> dg.Output[dict]:
@@ -46,7 +48,7 @@ def tiles(
     Each materialization writes a fresh folder ``tiles/<collection>/<run id>/`` so that a run
     never overwrites the tiles another version of the collection still serves.
     """
-    spec = storage.load_spec(context.partition_key)
+    spec = spec_of(collection_spec)
     images = readable_images(image_manifest)
     relative = f"tiles/{spec.id}/{context.run.run_id}"
     destination = storage.path(relative)
@@ -107,12 +109,10 @@ def _preview_markdown(path: Path, size: int = 480) -> str:
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"json"})
-def viewer_metadata(
-    context: dg.AssetExecutionContext, storage: StorageResource, collection_metadata: pd.DataFrame, grid: dict
-) -> dg.Output[dict]:
+def viewer_metadata(collection_spec: dict, collection_metadata: pd.DataFrame, grid: dict) -> dg.Output[dict]:
     """What the viewer needs: grid and cell size, and for each cell its image's id, title, link
     and extra fields. Strings are data, never markup."""
-    spec = storage.load_spec(context.partition_key)
+    spec = spec_of(collection_spec)
     document = build_viewer_metadata(
         spec.id,
         collection_metadata,
