@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,8 +15,6 @@ from .core.storage import storage_options, storage_path
 from .errors import CollectionBusyError, MissingPackageError
 from .settings import EXECUTORS, Settings
 
-#: Keep the console for progress bars; the full logs are still stored in the Dagster instance.
-QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 #: The code location's name in the UI, as in the repository's workspace.yaml.
 LOCATION_NAME = "tsne_assets"
 
@@ -116,7 +115,7 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
 
 
 def _build(spec: CollectionSpec, settings: Settings, executor: str) -> int:
-    from dagster import DagsterExecutionStepExecutionError  # Dagster loads slowly: only when needed
+    from dagster import DagsterUserCodeExecutionError  # Dagster loads slowly: only when needed
 
     from .defs.build import build_collection
 
@@ -128,11 +127,13 @@ def _build(spec: CollectionSpec, settings: Settings, executor: str) -> int:
             root=settings.root,
             endpoint_url=settings.endpoint_url,
             executor=executor,
-            progress_bar=True,
-            run_config=QUIET_CONSOLE,
+            command_line=True,
         )
-    except DagsterExecutionStepExecutionError as error:
-        print(f"tsne-assets: step {error.step_key!r} failed: {error.user_exception or error}", file=sys.stderr)
+    except DagsterUserCodeExecutionError as error:
+        if isinstance(error.user_exception, CollectionBusyError):  # another build won the race
+            raise error.user_exception from None
+        where = f"step {error.step_key!r}" if hasattr(error, "step_key") else "the run"
+        print(f"tsne-assets: {where} failed: {error.user_exception or error}", file=sys.stderr)
         print(f"The run's full log is in the Dagster UI: tsne-assets ui --root {settings.root}", file=sys.stderr)
         return 1
     print(f"Done. Outputs are under {storage_path(settings.root, settings.endpoint_url) / 'site' / spec.id}")
@@ -186,6 +187,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
+    # Dagster's notices about its own preview and beta APIs are for developers, not users.
+    warnings.filterwarnings("ignore", message=r".* is currently in (preview|beta)")
     args = _parser().parse_args(argv)
     try:
         return _run(args)

@@ -1,12 +1,16 @@
 """The command line, run in-process against a persistent Dagster instance in a temp folder."""
 
 import json
+import shutil
+import sys
 
 import dagster as dg
 import pytest
 
 from tsne_assets.cli import main
-from tsne_assets_tests.collections import write_messy_collection
+from tsne_assets.core.features.efficientnet_lite import default_checkpoint_path
+from tsne_assets.core.spec import CollectionSpec
+from tsne_assets_tests.collections import write_images, write_messy_collection
 
 
 @pytest.fixture
@@ -35,6 +39,7 @@ def test_build_with_templates_records_the_run_and_publishes(tmp_path, dagster_ho
         runs = instance.get_runs()
         assert len(runs) == 1 and runs[0].is_success
         assert runs[0].tags["dagster/partition"] == "cli_test"
+        assert runs[0].job_name == "build_collection"
 
 
 def test_bare_column_names_are_accepted_as_templates(tmp_path, dagster_home):
@@ -66,3 +71,48 @@ def test_demo_builds_the_digits(tmp_path, dagster_home):
     assert len(document["items"]["id"]) == 40
     assert all(title.startswith("Digit ") for title in document["items"]["title"])
     assert document["fields"] == ["label"]
+
+
+def test_relative_paths_are_stored_absolute(tmp_path, dagster_home, monkeypatch):
+    messy = write_messy_collection(tmp_path / "source", good=3)
+    monkeypatch.chdir(tmp_path / "source")
+    assert main(["build", "--id", "relative", "--images", messy["images"].name, "--metadata", messy["metadata"].name,
+                 "--title", "Name", "--root", str(tmp_path / "storage")]) == 0
+    spec = CollectionSpec.from_json((tmp_path / "storage" / "collections" / "relative.json").read_text())
+    assert (spec.images, spec.metadata) == (str(messy["images"]), str(messy["metadata"]))
+
+
+def test_weights_for_the_default_model_are_used_and_keyed_by_their_digest(tmp_path, dagster_home):
+    write_images(tmp_path / "images", range(3))
+    weights = tmp_path / "lite0-copy.pth"
+    shutil.copyfile(default_checkpoint_path(), weights)
+    assert main(["build", "--id", "weighted", "--images", str(tmp_path / "images"), "--weights", str(weights),
+                 "--tile", "16", "--root", str(tmp_path / "storage")]) == 0
+    [cache_key] = [path.name for path in (tmp_path / "storage" / "cache" / "features").iterdir()]
+    assert cache_key.startswith("efficientnet_lite0-") and len(cache_key) == len("efficientnet_lite0-") + 16
+
+
+def test_a_missing_weights_file_is_refused_before_any_work(tmp_path, dagster_home, capsys):
+    write_images(tmp_path / "images", range(2))
+    code = main(["build", "--id", "weighted", "--images", str(tmp_path / "images"), "--weights", "nope.pth",
+                 "--root", str(tmp_path / "storage")])
+    assert code == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"tsne-assets: error: EfficientNet-Lite0 weights file does not exist: {tmp_path.cwd() / 'nope.pth'}"
+    ]
+    assert not (tmp_path / "storage").exists()
+
+
+def test_an_executor_whose_package_is_absent_is_reported_in_one_line_only_when_used(
+    tmp_path, dagster_home, monkeypatch, capsys
+):
+    monkeypatch.setitem(sys.modules, "dagster_k8s", None)  # as if dagster-k8s were not installed
+    monkeypatch.setenv("TSNE_ASSETS_EXECUTOR", "k8s")
+    write_images(tmp_path / "images", range(2))
+    build = ["build", "--id", "k8s", "--images", str(tmp_path / "images"), "--tile", "16", "--root", str(tmp_path / "s")]
+
+    assert main(build) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "tsne-assets: error: the k8s executor needs the dagster-k8s package: pip install 'tsne-assets[k8s]'"
+    ]
+    assert main([*build, "--executor", "in_process"]) == 0

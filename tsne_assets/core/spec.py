@@ -123,6 +123,8 @@ class CollectionSpec:
             )
         for name in ("images", "metadata", "weights"):
             _check_absolute(name, getattr(self, name))
+        if (self.title or self.url or self.fields) and not self.metadata:
+            raise ValueError("title and url templates and extra fields need a metadata CSV")
         if self.resize not in ("contain", "fill"):
             raise ValueError(f"resize must be 'contain' or 'fill', not {self.resize!r}")
         if self.model not in EXTRACTORS:

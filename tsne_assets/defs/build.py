@@ -17,6 +17,7 @@ from ..core.spec import CollectionSpec
 from ..errors import CollectionBusyError
 from ..settings import Settings
 from .assets.collection import spec_run_config
+from .console import CONSOLE_RUN_CONFIG
 from .definitions import build_definitions
 from .executors import check_executor
 from .fingerprints import BUILD_JOB, fingerprint_tags
@@ -24,9 +25,12 @@ from .partitions import collections_partitions
 from .single_flight import PARTITION_TAG, busy_message, process_tags, unfinished_runs
 
 
-def collection_job(root: str, endpoint_url: str | None, executor: str) -> dg.JobDefinition:
-    """The ``build_collection`` job on the storage ``root``, run by the executor named ``executor``."""
-    definitions = build_definitions(Settings(root=root, endpoint_url=endpoint_url), executor=executor)
+def collection_job(root: str, endpoint_url: str | None, executor: str, command_line: bool = False) -> dg.JobDefinition:
+    """The ``build_collection`` job on the storage ``root``, run by the executor named ``executor``
+    (see :func:`~.definitions.build_definitions` for ``command_line``)."""
+    definitions = build_definitions(
+        Settings(root=root, endpoint_url=endpoint_url), executor=executor, command_line=command_line
+    )
     return definitions.resolve_job_def(BUILD_JOB)
 
 
@@ -38,6 +42,19 @@ def merge_run_config(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, A
     return merged
 
 
+def _add_partition(instance: dg.DagsterInstance, collection_id: str) -> None:
+    """Add the collection's partition unless it exists, also when another process adds it at
+    the same moment."""
+    name = collections_partitions.name
+    if instance.has_dynamic_partition(name, collection_id):
+        return
+    try:
+        instance.add_dynamic_partitions(name, [collection_id])
+    except Exception:  # the storage's unique-key error, whatever its driver calls it
+        if not instance.has_dynamic_partition(name, collection_id):
+            raise
+
+
 def build_collection(
     spec: CollectionSpec,
     *,
@@ -45,7 +62,7 @@ def build_collection(
     instance: dg.DagsterInstance | None = None,
     endpoint_url: str | None = None,
     executor: str = "in_process",
-    progress_bar: bool = False,
+    command_line: bool = False,
     run_config: dict[str, Any] | None = None,
 ) -> dg.ExecuteInProcessResult | dg.JobExecutionResult:
     """Run the ``build_collection`` job for ``spec`` and return its result.
@@ -63,8 +80,8 @@ def build_collection(
     executor:
         One of :data:`~.executors.EXECUTORS`; its settings go in ``run_config``
         (``{"execution": {"config": ...}}``).
-    progress_bar:
-        Draw progress bars on the terminal (in-process runs).
+    command_line:
+        Progress bars, and only the steps' warnings on the console (:mod:`.console`).
     run_config:
         More run config (op settings, loggers), merged with the spec's.
 
@@ -79,20 +96,17 @@ def build_collection(
     """
     check_executor(executor)
     instance = instance or dg.DagsterInstance.get()
-    if not instance.has_dynamic_partition(collections_partitions.name, spec.id):
-        instance.add_dynamic_partitions(collections_partitions.name, [spec.id])
+    _add_partition(instance, spec.id)
     unfinished = unfinished_runs(instance, spec.id)
     if unfinished:
         raise CollectionBusyError(busy_message(spec.id, unfinished[0].dagster_run))
     config = merge_run_config(run_config or {}, spec_run_config(spec))
+    if command_line:
+        config = merge_run_config(CONSOLE_RUN_CONFIG, config)
     tags = {**fingerprint_tags(spec, endpoint_url), **process_tags()}
+    job_arguments = {"root": root, "endpoint_url": endpoint_url, "executor": executor, "command_line": command_line}
     if executor == "in_process":
-        settings = Settings(root=root, endpoint_url=endpoint_url)
-        job = build_definitions(settings, executor=executor, progress_bar=progress_bar).resolve_job_def(BUILD_JOB)
+        job = collection_job(**job_arguments)
         return job.execute_in_process(run_config=config, instance=instance, partition_key=spec.id, tags=tags)
-    job = dg.build_reconstructable_job(
-        __name__,
-        collection_job.__name__,
-        reconstructable_kwargs={"root": root, "endpoint_url": endpoint_url, "executor": executor},
-    )
+    job = dg.build_reconstructable_job(__name__, collection_job.__name__, reconstructable_kwargs=job_arguments)
     return dg.execute_job(job, instance, run_config=config, tags={**tags, PARTITION_TAG: spec.id}, raise_on_error=True)

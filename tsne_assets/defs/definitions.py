@@ -17,6 +17,7 @@ from .. import settings as declared
 from ..settings import Settings
 from .assets import collection, layout, map
 from .checks import pipeline_checks
+from .console import step_warnings
 from .executors import executor_for
 from .fingerprints import BUILD_JOB
 from .io_managers import JsonStorage, NumpyStorage, ParquetStorage
@@ -64,10 +65,11 @@ def build_definitions(
     environ: Mapping[str, str] | None = None,
     *,
     executor: str | None = None,
-    progress_bar: bool = False,
+    command_line: bool = False,
 ) -> dg.Definitions:
     """The code location for ``settings``; values set in ``environ`` are declared as
-    ``dg.EnvVar``. ``executor`` overrides the settings' one (the command line's choice)."""
+    ``dg.EnvVar``. ``executor`` overrides the settings' one. ``command_line`` runs show progress
+    bars and only the steps' warnings on the console (:mod:`.console`)."""
 
     def source(setting: declared.Setting, value: Any) -> Any:
         return dg.EnvVar(setting.env) if environ and environ.get(setting.env) else value
@@ -83,9 +85,10 @@ def build_definitions(
             source(declared.ENDPOINT_URL, settings.endpoint_url),
             images_root=source(declared.IMAGES_ROOT, settings.images_root),
             remove_missing=settings.remove_missing,
-            progress_bar=progress_bar,
+            progress_bar=command_line,
         ),
         executor=executor_for(executor, settings.dask_address) if executor else None,
+        loggers={"console": step_warnings} if command_line else None,
     )
 
 

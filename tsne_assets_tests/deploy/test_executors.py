@@ -1,13 +1,15 @@
 """The pipeline on out-of-process executors gives what the in-process run gives."""
 
+import sys
+
 import dagster as dg
 import numpy as np
 import pytest
 from distributed import LocalCluster
 
 from tsne_assets.defs.build import build_collection
-from tsne_assets.defs.executors import EXECUTOR_ENV, executor_from_env
-from tsne_assets.defs.runs import execute_collection
+from tsne_assets.defs.executors import executor_for
+from tsne_assets.errors import MissingPackageError
 
 from .conftest import IMAGES, SHARD_SIZE, sharded
 
@@ -33,7 +35,7 @@ def in_process(small_collection, tmp_path_factory):
 def run_with(executor, spec, tmp_path, run_config):
     root = tmp_path / "storage"
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
-        result = execute_collection(spec, root=str(root), instance=instance, executor=executor, run_config=run_config)
+        result = build_collection(spec, root=str(root), instance=instance, executor=executor, run_config=run_config)
         shard_steps = {
             event.step_key for event in result.all_events if event.is_step_success and "embed_feature_shard" in event.step_key
         }
@@ -63,9 +65,17 @@ def test_dask_executor_on_a_local_cluster_matches_in_process(small_collection, i
 
 
 @pytest.mark.parametrize("name", ["in_process", "multiprocess", "dask", "k8s"])
-def test_the_executor_is_chosen_by_the_environment(name):
-    assert executor_from_env({EXECUTOR_ENV: name}).name == name
+def test_each_executor_is_found_by_name(name):
+    assert executor_for(name).name == name
 
 
-def test_no_executor_named_leaves_dagsters_default():
-    assert executor_from_env({}) is None
+@pytest.mark.parametrize("name, package", [("dask", "distributed"), ("k8s", "dagster_k8s")])
+def test_an_executor_whose_package_is_missing_says_which_to_install(name, package, monkeypatch):
+    monkeypatch.setitem(sys.modules, package, None)  # how Python marks a module as not importable
+    with pytest.raises(MissingPackageError, match=f"the {name} executor needs .* pip install 'tsne-assets\\[{name}\\]'"):
+        executor_for(name)
+
+
+def test_an_unknown_executor_is_refused():
+    with pytest.raises(ValueError, match="unknown executor 'celery'"):
+        executor_for("celery")
