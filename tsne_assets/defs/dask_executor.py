@@ -9,6 +9,11 @@ so it cannot run dynamic outputs, and it does not retry.)
 Workers need the project installed (the same image as the code location) and the same storage
 root and Dagster instance settings in their environment: steps exchange values through the
 storage root and record their events in the instance.
+
+Dagster alone retries: tasks are submitted without Dask-level retries, and a task Dask lost
+(its worker died) fails its step, which the step's retry policy may then run again. The step
+handler leans on Dagster's step-delegating executor, which is not public API: ``pyproject.toml``
+caps Dagster to the minor version the executor tests run on.
 """
 
 import subprocess
@@ -28,6 +33,8 @@ from dagster._core.executor.step_delegating import (
 
 #: How much of a failed step process's output is reported.
 OUTPUT_TAIL = 4000
+#: Seconds to wait for the Dask scheduler before the run fails.
+DEFAULT_CONNECT_TIMEOUT = 30
 
 
 def run_step(arguments: list[str]) -> tuple[int, str]:
@@ -37,11 +44,28 @@ def run_step(arguments: list[str]) -> tuple[int, str]:
     return process.returncode, (process.stdout + process.stderr)[-OUTPUT_TAIL:]
 
 
-class DaskStepHandler(StepHandler):
-    """Launches each step as a task on the Dask scheduler at ``address``."""
+def step_health(step_key: str, status: str, result: tuple[int, str] | None = None) -> CheckStepHealthResult:
+    """The health of a step from its Dask future's ``status`` (and, once finished, ``result``:
+    the step process's exit code and output tail)."""
+    if status == "pending":
+        return CheckStepHealthResult.healthy()
+    if status == "lost":
+        return CheckStepHealthResult.unhealthy(f"Dask lost the task of step {step_key} (its worker died)")
+    if status != "finished":
+        return CheckStepHealthResult.unhealthy(f"the Dask task of step {step_key} was {status}")
+    code, output = result or (1, "")
+    if code != 0:
+        return CheckStepHealthResult.unhealthy(f"step {step_key} exited with code {code}:\n{output}")
+    return CheckStepHealthResult.healthy()
 
-    def __init__(self, address: str):
+
+class DaskStepHandler(StepHandler):
+    """Launches each step as a task on the Dask scheduler at ``address``, connecting within
+    ``connect_timeout`` seconds."""
+
+    def __init__(self, address: str, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT):
         self._address = address
+        self._connect_timeout = connect_timeout
         self._client = None
         self._futures: dict[str, object] = {}
 
@@ -61,12 +85,12 @@ class DaskStepHandler(StepHandler):
         from distributed import Client
 
         if self._client is None:
-            self._client = Client(self._address)
+            self._client = Client(self._address, timeout=self._connect_timeout)
         step_key = self._step_key(step_handler_context)
         command = list(step_handler_context.execute_step_args.get_command_args())
         arguments = command[command.index("execute_step") + 1 :]  # the worker's Python runs them
         task = self._task_key(step_handler_context, step_key)
-        self._futures[step_key] = self._client.submit(run_step, arguments, key=task, pure=False)
+        self._futures[step_key] = self._client.submit(run_step, arguments, key=task, pure=False, retries=0)
         yield DagsterEvent.step_worker_starting(
             step_handler_context.get_step_context(step_key),
             message=f'Executing step "{step_key}" as Dask task {task} on {self._address}.',
@@ -76,16 +100,11 @@ class DaskStepHandler(StepHandler):
     def check_step_health(self, step_handler_context: StepHandlerContext) -> CheckStepHealthResult:
         step_key = self._step_key(step_handler_context)
         future = self._futures.get(step_key)
-        if future is None or future.status in ("pending", "lost"):
+        if future is None:
             return CheckStepHealthResult.healthy()
         if future.status == "error":
-            return CheckStepHealthResult.unhealthy(f"Dask task for step {step_key} failed: {future.exception()!r}")
-        if future.status != "finished":
-            return CheckStepHealthResult.unhealthy(f"Dask task for step {step_key} was {future.status}")
-        code, output = future.result()
-        if code != 0:
-            return CheckStepHealthResult.unhealthy(f"step {step_key} exited with code {code}:\n{output}")
-        return CheckStepHealthResult.healthy()
+            return CheckStepHealthResult.unhealthy(f"the Dask task of step {step_key} failed: {future.exception()!r}")
+        return step_health(step_key, future.status, future.result() if future.status == "finished" else None)
 
     def terminate_step(self, step_handler_context: StepHandlerContext) -> Iterator[DagsterEvent]:
         future = self._futures.pop(self._step_key(step_handler_context), None)
@@ -120,6 +139,9 @@ class DaskExecutor(StepDelegatingExecutor):
     config_schema={
         "address": dg.Field(dg.StringSource, description="The Dask scheduler, e.g. tcp://dask-scheduler:8786."),
         "max_concurrent": dg.Field(int, is_required=False, description="Most steps of a run at once."),
+        "connect_timeout": dg.Field(
+            float, default_value=DEFAULT_CONNECT_TIMEOUT, description="Seconds to wait for the scheduler."
+        ),
         "retries": get_retries_config(),
     },
     requirements=multiple_process_executor_requirements(),
@@ -128,7 +150,7 @@ def dask_executor(init_context: dg.InitExecutorContext) -> dg.Executor:
     """Runs every step of a run as a task on an existing Dask cluster (``distributed``)."""
     config = init_context.executor_config
     return DaskExecutor(
-        DaskStepHandler(config["address"]),
+        DaskStepHandler(config["address"], config["connect_timeout"]),
         retries=RetryMode.from_config(config["retries"]),
         max_concurrent=config.get("max_concurrent"),
     )

@@ -57,3 +57,15 @@ def test_helm_values_name_the_code_location_and_the_k8s_executor():
     assert deployment["dagsterApiGrpcArgs"] == ["-m", "tsne_assets.defs.definitions"]
     assert values["runLauncher"]["type"] == "K8sRunLauncher"
     assert {"envSecrets", "runK8sConfig"} <= set(deployment)
+
+
+def test_the_installed_dagster_is_in_the_capped_range():
+    """The Dask executor uses Dagster internals: the cap must hold what the tests run on."""
+    from importlib.metadata import requires, version
+
+    from packaging.requirements import Requirement
+
+    requirements = {Requirement(text).name: Requirement(text) for text in requires("tsne-assets")}
+    for name in ("dagster", "dagster-webserver"):
+        assert requirements[name].specifier.contains(version(name)), (name, version(name), requirements[name])
+        assert any(spec.operator == "<" for spec in requirements[name].specifier), f"{name} has no upper bound"

@@ -79,3 +79,21 @@ def test_an_executor_whose_package_is_missing_says_which_to_install(name, packag
 def test_an_unknown_executor_is_refused():
     with pytest.raises(ValueError, match="unknown executor 'celery'"):
         executor_for("celery")
+
+
+@pytest.mark.parametrize(
+    "status, result, healthy, reason",
+    [
+        ("pending", None, True, ""),
+        ("finished", (0, ""), True, ""),
+        ("finished", (1, "Traceback..."), False, "exited with code 1"),
+        ("lost", None, False, "Dask lost the task of step s (its worker died)"),
+        ("cancelled", None, False, "was cancelled"),
+    ],
+)
+def test_a_lost_or_failed_dask_task_fails_its_step(status, result, healthy, reason):
+    from tsne_assets.defs.dask_executor import step_health
+
+    health = step_health("s", status, result)
+    assert health.is_healthy is healthy
+    assert reason in (health.unhealthy_reason or "")
