@@ -21,6 +21,7 @@ from PIL import Image
 from tsne_assets.core.features import extract_features, get_extractor
 from tsne_assets.core.features.extract import default_workers
 from tsne_assets.core.images import open_rgb
+from machine import machine_line  # bench/machine.py, beside this script
 
 
 def make_images(folder: str, count: int, seed: int = 0) -> tuple[list[str], list[str]]:
@@ -83,8 +84,8 @@ def main() -> None:
             rows.append((label, n / (time.perf_counter() - start)))
             assert result.computed == n and not result.failed
 
-    print(f"{args.model}: {n} JPEGs (300-900 px), {os.cpu_count()} CPUs, "
-          f"model build + first batch {load_s:.1f} s")
+    print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"{args.model}: {n} JPEGs (300-900 px), model build + first batch {load_s:.1f} s")
     print(f"{'stage':<36} {'images/s':>9}")
     for label, rate in rows:
         print(f"{label:<36} {rate:>9.1f}")

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import time
 import tracemalloc
 
 import numpy as np
 
 from tsne_assets.core.grid import assign_to_grid, grid_shape, neighbour_preservation
+from machine import machine_line  # bench/machine.py, beside this script
 
 
 def clustered_layout(n: int, seed: int = 0, clusters: int = 12) -> np.ndarray:
@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--no-digits", action="store_true")
     args = parser.parse_args()
 
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
     print("| layout | N | method | seconds | peak MiB | neighbour preservation (k=10) |")
     print("|---|---:|---|---:|---:|---:|")
     runs = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import machine_line  # bench/machine.py, beside this script
 
 REAL_DATA = Path("/work/shared/data/met-greek-roman")
 
@@ -91,7 +91,7 @@ def main() -> None:
         print(json.dumps(run_one(int(args.one[0]), args.cell, args.one[1], args.one[2])))
         return
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
     print("| sources | N images | cell | mosaic px | seconds (cells + pyramid) | peak RSS MiB | tiles | tiles MiB |")
     print("|---|---:|---|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="bench-mosaic-") as work:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import machine_line  # bench/machine.py, beside this script
 
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
 STAGES = ["manifest", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata"]
@@ -149,7 +150,7 @@ def main() -> None:
         return
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tsne-bench-"))
-    print(f"machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine_line()}, Python {platform.python_version()}")
     print(f"{'N':>7} {'stage':<16} {'seconds':>9} {'peak MiB':>9}")
     for n in args.sizes:
         folder = workdir / f"n{n}"
