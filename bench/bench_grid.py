@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: its test layouts
+
 from tsne_assets.core.grid import assign_to_grid, grid_shape, neighbour_preservation
+from tsne_assets_tests.layouts import clustered_layout
 from machine import machine_line  # bench/machine.py, beside this script
-
-
-def clustered_layout(n: int, seed: int = 0, clusters: int = 12) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    centres = rng.normal(size=(clusters, 2)) * 12
-    label = rng.choice(clusters, n, p=rng.dirichlet(np.full(clusters, 2.0)))
-    spread = rng.uniform(0.5, 2.0, clusters)
-    return centres[label] + rng.normal(size=(n, 2)) * spread[label, None]
 
 
 def digits_layout() -> np.ndarray:
