@@ -100,6 +100,6 @@ def test_fingerprints_on_s3_use_etags(s3_server, s3_bucket):
 def test_a_changed_spec_changes_the_build_fingerprint(tmp_path):
     write_images(tmp_path / "birds", range(2))
     [found] = discover_collections(str(tmp_path)).collections
-    retitled = dataclasses.replace(found.spec, title="{filename}")
+    retitled = dataclasses.replace(found.spec, seed=1)
     assert spec_fingerprint(retitled) != spec_fingerprint(found.spec)
     assert spec_fingerprint(retitled) == build_fingerprint(found.fingerprint, retitled)

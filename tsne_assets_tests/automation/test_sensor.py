@@ -180,10 +180,13 @@ def test_a_key_registered_from_elsewhere_is_not_taken_over(watched, instance, tm
     assert "already used by a collection of" in capsys.readouterr().err
 
 
-def test_settings_kept_in_an_existing_spec_of_the_folder(watched, instance):
+def test_settings_kept_in_an_existing_spec_of_the_folder(watched, instance, tmp_path):
     images, res = watched
     write_images(images / "birds", [0])
-    spec = CollectionSpec(id="birds", images=str(images / "birds"), title="{Name}", cell_size=(64, 64))
+    (tmp_path / "old.csv").write_text("filename,Name\n0.jpg,Robin\n")
+    spec = CollectionSpec(
+        id="birds", images=str(images / "birds"), metadata=str(tmp_path / "old.csv"), title="{Name}", cell_size=(64, 64)
+    )
     register(instance, res, spec)
     (images / "birds" / "metadata.csv").write_text("filename,Name\n0.jpg,Robin\n")
     [request] = sensor_tick(instance, res, execute=False).requests
