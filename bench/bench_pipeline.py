@@ -99,12 +99,13 @@ def run_stage(stage: str, folder: Path) -> None:
         build_deep_zoom(manifest["path"].tolist(), cells, *grid_shape(len(cells)), folder / "dzi")
     elif stage == "viewer_metadata":
         from tsne_assets.core.grid import grid_shape
-        from tsne_assets.core.metadata import join_metadata, read_metadata_csv
+        from tsne_assets.core.metadata import join_metadata
+        from tsne_assets.core.metadata_csv import read_metadata_csv
         from tsne_assets.core.viewer_data import viewer_metadata
 
         manifest = pd.read_parquet(folder / "manifest.parquet")
         cells = np.load(folder / "cells.npy")
-        joined = join_metadata(manifest["id"].tolist(), read_metadata_csv((folder / "metadata.csv").read_bytes()), fields=["label"])
+        joined = join_metadata(manifest["id"].tolist(), read_metadata_csv((folder / "metadata.csv").read_bytes()).table, fields=["label"])
         cols, rows = grid_shape(len(cells))
         document = viewer_metadata("bench", joined.records, cells, cols=cols, rows=rows, cell_size=(128, 128), fields=["label"])
         (folder / "metadata.json").write_text(json.dumps(document, separators=(",", ":")))

@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--id", required=True, help="collection id (letters, digits, _ and -)")
     build.add_argument("--images", required=True, help='a folder or a glob, e.g. "photos/**/*.jpg" (quote it)')
     build.add_argument("--metadata", help="CSV with one row per image")
+    build.add_argument("--encoding", help="the CSV's text encoding, e.g. cp1252 (default: UTF-8, else cp1252 with a warning)")
+    build.add_argument("--delimiter", help="the CSV's delimiter: ',', ';' or tab (default: detected from its header)")
     build.add_argument("--fn", default="filename", help="CSV column with the file name or relative path")
     build.add_argument("--title", help='title column or template, e.g. "{Name} ({Year})"')
     build.add_argument("--url", help='link column or template, e.g. "https://example.org/{Id}/"')
@@ -99,6 +101,8 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
         id=args.id,
         images=absolute_location(args.images),
         metadata=absolute_location(args.metadata) if args.metadata else None,
+        encoding=args.encoding,
+        delimiter="\t" if args.delimiter == "tab" else args.delimiter,
         filename_column=args.fn,
         title=_as_template(args.title),
         url=_as_template(args.url),

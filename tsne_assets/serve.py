@@ -1,23 +1,50 @@
-"""`tsne-assets serve`: a small static HTTP server for the published viewers of a local root.
+"""`tsne-assets serve`: a local HTTP server for the published viewers of a local root.
 
 Serves ``<root>/site/`` with the Content-Type and Cache-Control headers of :mod:`.core.web`,
 as the bucket that ``tsne-assets publish`` uploads to does (except that the page, the pointer
-and the metadata are never cached), and at ``/`` a generated page listing the published
-collections (title, number of images, preview) linking to ``<id>/``.
+and the metadata are never cached), and at ``/`` a page listing the published collections
+(:mod:`.serve_index`). Starlette serves the files and uvicorn speaks HTTP/1.1 (h11: malformed
+requests get a 400, connections are kept alive); this module adds what a static site needs
+on top: nothing whose real path (symlinks resolved) is outside the site folder, the security
+headers of :data:`.core.web.SECURITY_HEADERS` on every response, gzip for text where the
+client accepts it, and a 414 for over-long URLs.
 """
 
 from __future__ import annotations
 
-import html
+import os
+import socket
 import threading
-from functools import partial
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from .core.site import list_published
-from .core.web import cache_control, content_type
+import uvicorn
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .core.web import SECURITY_HEADERS, cache_control, content_type
+from .serve_index import render_index
+
+__all__ = [
+    "MAX_URL_BYTES",
+    "SiteServer",
+    "make_app",
+    "make_server",
+    "render_index",
+    "run_server",
+    "serve",
+    "site_root",
+]
+
+#: Longest path and query a request may have (the site's URLs are far shorter); longer is a 414.
+MAX_URL_BYTES = 8192
 
 
 def site_root(root: str | Path) -> Path:
@@ -34,127 +61,144 @@ def site_root(root: str | Path) -> Path:
     return Path(text).expanduser().resolve() / "site"
 
 
-class SiteRequestHandler(SimpleHTTPRequestHandler):
-    """Static files from the site folder, no directory listings, a generated index at ``/``."""
+class SiteFiles(StaticFiles):
+    """The site's files with :mod:`.core.web`'s headers; a folder URL serves its ``index.html``.
 
-    server_version = "tsne-assets"
-    _status = 0  # of the response being sent
+    Starlette resolves every path with :func:`os.path.realpath` and refuses (404) one that
+    ends outside the folder, so a symlink inside the site that points outside serves nothing.
+    """
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base signature
-        if getattr(self.server, "verbose", False):
-            super().log_message(format, *args)
+    def __init__(self, site: Path) -> None:
+        super().__init__(directory=site, html=True, follow_symlink=False)
 
-    def guess_type(self, path: str) -> str:  # type: ignore[override]
-        return content_type(str(path))
-
-    def send_response_only(self, code: int, message: str | None = None) -> None:
-        self._status = code
-        super().send_response_only(code, message)
-
-    def end_headers(self) -> None:
-        # Only files are cached: an error may be gone on the next request.
-        if HTTPStatus.OK <= self._status < HTTPStatus.BAD_REQUEST:
-            self.send_header("Cache-Control", cache_control(urlsplit(self.path).path, local=True))
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        if urlsplit(self.path).path in ("/", "/index.html"):
-            self._send_index(head=False)
-        else:
-            super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if urlsplit(self.path).path in ("/", "/index.html"):
-            self._send_index(head=True)
-        else:
-            super().do_HEAD()
-
-    def list_directory(self, path):  # type: ignore[override]
-        self.send_error(HTTPStatus.NOT_FOUND, "Not found")
-        return None
-
-    def _send_index(self, *, head: bool) -> None:
-        body = render_index(Path(self.directory)).encode("utf-8")
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if not head:
-            self.wfile.write(body)
+    def file_response(
+        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        path = scope["path"]
+        response.headers["Cache-Control"] = cache_control(path, local=True)
+        if "content-type" in response.headers:  # not on a 304
+            response.headers["Content-Type"] = content_type(path)
+        return response
 
 
-def render_index(site: Path) -> str:
-    """The root page: every published collection with its size and a preview."""
-    entries = []
-    for c in list_published(site):
-        href = quote(c.id) + "/"
-        preview = (
-            f'<img src="{html.escape(quote(c.preview))}" alt="" loading="lazy">'
-            if c.preview
-            else '<span class="noimg" aria-hidden="true"></span>'
-        )
-        n = f"{c.images:,} image{'s' if c.images != 1 else ''}"
-        entries.append(
-            f'<li><a href="{html.escape(href)}">{preview}'
-            f"<span class=t>{html.escape(c.title)}</span>"
-            f"<span class=n>{html.escape(n)}</span></a></li>"
-        )
-    items = "\n".join(entries) or "<li class=empty>No collection is published yet.</li>"
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tsne-assets collections</title>
-<style>
-body{{margin:0;padding:1.5rem;background:#111214;color:#f2f2f2;font:16px/1.4 system-ui,sans-serif}}
-h1{{font-size:1.4rem;margin:0 0 1rem}}
-ul{{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem}}
-a{{display:flex;flex-direction:column;gap:.35rem;padding:.6rem;border-radius:.5rem;background:#1c1e22;color:#f2f2f2;text-decoration:none;border:1px solid #33363c}}
-a:hover{{border-color:#7fd1ff}} a:focus-visible{{outline:3px solid #ffd24a;outline-offset:2px}}
-img,.noimg{{display:block;width:100%;aspect-ratio:1;object-fit:contain;background:#000;border-radius:.25rem}}
-.t{{font-weight:600;overflow-wrap:anywhere}} .n{{color:#c4c7cc;font-size:.9rem}}
-</style></head>
-<body><main><h1>Collections</h1>
-<ul>
-{items}
-</ul></main></body></html>
-"""
+class SiteHeaders:
+    """ASGI middleware: a 414 for URLs over :data:`MAX_URL_BYTES`, and the security headers of
+    :data:`.core.web.SECURITY_HEADERS` on every response the application sends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+
+        too_long = len(scope["raw_path"]) + len(scope["query_string"]) > MAX_URL_BYTES
+        app = PlainTextResponse("URI too long", status_code=414) if too_long else self.app
+        await app(scope, receive, send_with_headers)
 
 
-def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
-    """A server for ``<root>/site`` (not yet serving; port 0 picks a free port)."""
+def make_app(site: Path) -> Starlette:
+    """The ASGI application serving the site folder ``site`` (which must exist)."""
+
+    async def index(request: Request) -> Response:
+        headers = {"Cache-Control": cache_control("/", local=True)}
+        return Response(render_index(site), media_type=content_type("/"), headers=headers)
+
+    return Starlette(
+        routes=[
+            Route("/", index, methods=["GET"]),  # HEAD too
+            Route("/index.html", index, methods=["GET"]),
+            Mount("/", SiteFiles(site)),
+        ],
+        # Outermost first: errors and compressed responses get the security headers too.
+        # Starlette's defaults leave JPEG, PNG and WebP tiles uncompressed.
+        middleware=[Middleware(SiteHeaders), Middleware(GZipMiddleware)],
+    )
+
+
+class SiteServer(uvicorn.Server):
+    """uvicorn on a socket bound before it starts (so that port 0 is known at once).
+
+    :attr:`ready` is set once it serves, or has failed to start; setting :attr:`should_exit`
+    stops it (Ctrl+C does in the main thread).
+    """
+
+    def __init__(self, config: uvicorn.Config, sock: socket.socket) -> None:
+        super().__init__(config)
+        self.socket = sock
+        self.ready = threading.Event()
+
+    @property
+    def url(self) -> str:
+        """The site's URL; a server on every address is reached through the loopback one."""
+        host, port = self.socket.getsockname()[:2]
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets)
+        finally:
+            self.ready.set()
+
+    def serve_forever(self) -> None:
+        """Serve until :attr:`should_exit` is set."""
+        try:
+            self.run(sockets=[self.socket])
+        finally:
+            self.ready.set()
+            self.socket.close()
+
+
+def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000, *, verbose: bool = False) -> SiteServer:
+    """A server for ``<root>/site``, bound but not yet serving; port 0 picks a free port.
+
+    ``verbose`` logs every request to the console (uvicorn's log format).
+    """
     site = site_root(root)
     site.mkdir(parents=True, exist_ok=True)
-    handler = partial(SiteRequestHandler, directory=str(site))
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    config = uvicorn.Config(
+        make_app(site),
+        http="h11",
+        ws="none",
+        lifespan="off",
+        # No logging set-up of uvicorn's own in a process that is not the command line's.
+        log_config=uvicorn.config.LOGGING_CONFIG if verbose else None,
+        log_level="info" if verbose else "warning",
+        access_log=verbose,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+    sock = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    return SiteServer(config, sock)
 
 
-def server_url(server: ThreadingHTTPServer) -> str:
-    host, port = server.server_address[:2]
-    if host in ("0.0.0.0", "::", ""):
-        host = "127.0.0.1"
-    if ":" in str(host):
-        host = f"[{host}]"
-    return f"http://{host}:{port}/"
-
-
-def serve(root: str | Path, host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHTTPServer, str, threading.Thread]:
-    """Serve in a background thread; stop with ``server.shutdown(); server.server_close()``."""
+def serve(root: str | Path, host: str = "127.0.0.1", port: int = 0) -> tuple[SiteServer, str, threading.Thread]:
+    """Serve in a background thread, once it accepts requests; stop it with
+    ``server.should_exit = True; thread.join()``."""
     server = make_server(root, host, port)
     thread = threading.Thread(target=server.serve_forever, name="tsne-assets-serve", daemon=True)
     thread.start()
-    return server, server_url(server), thread
+    server.ready.wait()
+    if not server.started:
+        thread.join()
+        raise RuntimeError(f"the server for {site_root(root)} did not start")
+    return server, server.url, thread
 
 
 def run_server(root: str, host: str, port: int) -> None:
     """Print the URL and serve until interrupted."""
-    server = make_server(root, host, port)
-    server.verbose = True  # type: ignore[attr-defined]
-    print(f"Serving {site_root(root)} at {server_url(server)}  (Ctrl+C stops)", flush=True)
+    server = make_server(root, host, port, verbose=True)
+    print(f"Serving {site_root(root)} at {server.url}  (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl+C once it has stopped
         pass
-    finally:
-        server.server_close()

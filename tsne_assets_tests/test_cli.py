@@ -116,3 +116,59 @@ def test_an_executor_whose_package_is_absent_is_reported_in_one_line_only_when_u
         "tsne-assets: error: the k8s executor needs the dagster-k8s package: pip install 'tsne-assets[k8s]'"
     ]
     assert main([*build, "--executor", "in_process"]) == 0
+
+
+def test_a_cp1252_semicolon_csv_builds_with_its_titles_and_a_warning(tmp_path, dagster_home, capsys):
+    write_images(tmp_path / "images", range(3))
+    metadata = tmp_path / "meta.csv"
+    metadata.write_bytes("filename;title\r\n0.jpg;Musée\r\n1.jpg;Ægina\r\n2.jpg;€ 5\r\n".encode("cp1252"))
+    root = tmp_path / "storage"
+    assert main(["build", "--id", "latin", "--images", str(tmp_path / "images"), "--metadata", str(metadata),
+                 "--tile", "16", "--root", str(root)]) == 0
+    document = json.loads((root / "assets" / "viewer_metadata" / "latin.json").read_text())
+    titles = dict(zip(document["items"]["id"], document["items"]["title"]))
+    assert titles == {"0.jpg": "Musée", "1.jpg": "Ægina", "2.jpg": "€ 5"}
+    assert f"warning: collection_metadata: {metadata} is not UTF-8: read it as cp1252" in capsys.readouterr().err
+
+
+def test_an_impossible_delimiter_exits_2_in_one_line_before_any_work(tmp_path, dagster_home, capsys):
+    write_images(tmp_path / "images", range(2))
+    (tmp_path / "meta.csv").write_text("filename|title\n0.jpg|Zero\n")
+    code = main(["build", "--id", "piped", "--images", str(tmp_path / "images"), "--metadata", str(tmp_path / "meta.csv"),
+                 "--delimiter", "|", "--root", str(tmp_path / "storage")])
+    assert code == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "tsne-assets: error: the delimiter must be ',', ';' or a tab ('tab' on the command line), not '|'"
+    ]
+    assert not (tmp_path / "storage").exists()
+
+
+def test_the_encoding_and_tab_delimiter_given_are_stored_in_the_spec_and_used(tmp_path, dagster_home):
+    write_images(tmp_path / "images", range(2))
+    (tmp_path / "meta.tsv").write_bytes("filename\ttitle\n0.jpg\t€uro\n1.jpg\tOne\n".encode("cp1252"))
+    root = tmp_path / "storage"
+    assert main(["build", "--id", "tabbed", "--images", str(tmp_path / "images"), "--metadata", str(tmp_path / "meta.tsv"),
+                 "--encoding", "latin-1", "--delimiter", "tab", "--tile", "16", "--root", str(root)]) == 0
+    spec = CollectionSpec.from_json((root / "collections" / "tabbed.json").read_text())
+    assert (spec.encoding, spec.delimiter) == ("iso8859-1", "\t")
+    document = json.loads((root / "assets" / "viewer_metadata" / "tabbed.json").read_text())
+    assert document["items"]["title"][document["items"]["id"].index("0.jpg")] == "\x80uro"  # Latin-1, as asked
+
+
+def test_images_with_several_csv_rows_are_named_on_the_console_with_the_lines_kept_and_dropped(
+    tmp_path, dagster_home, capsys
+):
+    write_images(tmp_path / "images", range(12))
+    rows = [f"{index}.jpg,First {index}" for index in range(12)] + [f"{index}.jpg,Again {index}" for index in range(12)]
+    rows.append("0.jpg,Third 0")
+    (tmp_path / "meta.csv").write_text("filename,title\n" + "\n".join(rows) + "\n")
+    root = tmp_path / "storage"
+    assert main(["build", "--id", "repeated", "--images", str(tmp_path / "images"), "--metadata", str(tmp_path / "meta.csv"),
+                 "--tile", "16", "--root", str(root)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "metadata rows" in line]
+    prefix = "warning: collection_metadata: "
+    assert lines[0] == f"{prefix}'0.jpg' has several metadata rows: kept line 2, dropped lines 14, 26"
+    assert f"{prefix}'1.jpg' has several metadata rows: kept line 3, dropped line 15" in lines
+    assert len(lines) == 11 and lines[-1] == f"{prefix}... and 2 more images with several metadata rows"
+    document = json.loads((root / "assets" / "viewer_metadata" / "repeated.json").read_text())
+    assert all(title.startswith("First ") for title in document["items"]["title"])

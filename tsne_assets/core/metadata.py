@@ -2,22 +2,34 @@
 
 The CSV's filename column may hold a bare file name, as the original tool expected, or a path
 relative to the image root (Windows separators accepted). Titles and links are ``{Column}``
-templates, e.g. ``"{Name} ({Year})"``. Every value is read as a string, so ids such as ``007``
-keep their leading zeros. Nothing is dropped silently: images without a row and rows without
-an image are listed in the result.
+templates, e.g. ``"{Name} ({Year})"``; values are inserted as they are, braces included.
+Every value is read as a string (:mod:`.metadata_csv`), so ids such as ``007`` keep their
+leading zeros. Nothing is dropped silently: images without a row, rows without an image and
+images with several rows are listed in the result.
 """
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+#: A template's tokens, left to right: ``{{`` or ``}}`` (a literal brace), or ``{Column}``.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class RepeatedRows:
+    """An image that more than one row matches: the first row is ``kept``, the others are
+    ``dropped``. Rows are named by the table's index labels: the CSV line numbers where the
+    table comes from :func:`~.metadata_csv.read_metadata_csv`."""
+
+    image: str
+    kept: Hashable
+    dropped: tuple[Hashable, ...]
 
 
 @dataclass(frozen=True)
@@ -25,35 +37,28 @@ class MetadataJoin:
     """The joined records and what did not match.
 
     ``records`` has one row per image, in the order given, with columns ``id``, ``title``,
-    ``url`` and each extra field.
+    ``url`` and each extra field. ``rows_without_image`` holds the filename cells of rows
+    that match no image.
     """
 
     records: pd.DataFrame
     images_without_row: list[str] = field(default_factory=list)
     rows_without_image: list[str] = field(default_factory=list)
-    repeated_rows: list[str] = field(default_factory=list)
-
-
-def read_metadata_csv(data: bytes) -> pd.DataFrame:
-    """Parse CSV bytes with every cell as a string (missing cells as ``""``)."""
-    return pd.read_csv(
-        io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-    )
+    repeated_rows: list[RepeatedRows] = field(default_factory=list)
 
 
 def template_columns(template: str) -> list[str]:
     """The column names that ``template`` refers to; ``{{`` and ``}}`` are literal braces."""
-    return _PLACEHOLDER.findall(template.replace("{{", "").replace("}}", ""))
+    return [match[1] for match in _TOKEN.finditer(template) if match[1] is not None]
 
 
 def render_template(template: str, row: dict[str, str]) -> str:
-    """Fill ``{Column}`` placeholders from ``row``; ``{{``/``}}`` give literal braces."""
-    parts = template.split("{{")
-    rendered = [
-        _PLACEHOLDER.sub(lambda match: str(row[match.group(1)]), part).replace("}}", "}")
-        for part in parts
-    ]
-    return "{".join(rendered)
+    """Fill ``{Column}`` placeholders from ``row``; ``{{``/``}}`` give literal braces.
+
+    Values are inserted verbatim: a value ``{{x}}`` stays ``{{x}}``, since braces are escaped
+    in templates, never in data.
+    """
+    return _TOKEN.sub(lambda match: match[0][0] if match[1] is None else str(row[match[1]]), template)
 
 
 def normalise_filename(name: str) -> str:
@@ -78,7 +83,8 @@ def join_metadata(
     A row matches an image when its filename cell equals the image's relative path, or, failing
     that, the image's file name (a bare name matches every image of that name). ``title`` and
     ``url`` default to the ``title`` and ``url`` columns where ``table`` has them; images
-    without a row are titled by their file name and have no link.
+    without a row are titled by their file name and have no link. An image that several rows
+    match takes the first; the others are listed in ``repeated_rows`` by ``table``'s index labels.
 
     Raises :class:`ValueError` when ``filename_column``, a template's column or a field is not
     a column of ``table``.
@@ -99,18 +105,17 @@ def join_metadata(
         by_name.setdefault(posixpath.basename(image_id), []).append(index)
 
     row_of_image: dict[int, dict[str, str]] = {}
-    rows_without_image, repeated_rows = [], []
-    for row in table.to_dict(orient="records"):
+    labels_of_image: dict[int, list[Hashable]] = {}
+    rows_without_image = []
+    for label, row in zip(table.index, table.to_dict(orient="records")):
         name = normalise_filename(str(row[filename_column]))
         # An exact relative path wins; otherwise the file name alone, as the original matched.
         targets = [by_path[name]] if name in by_path else by_name.get(posixpath.basename(name), [])
         if not targets:
             rows_without_image.append(str(row[filename_column]))
         for target in targets:
-            if target in row_of_image:
-                repeated_rows.append(str(row[filename_column]))
-            else:
-                row_of_image[target] = row
+            row_of_image.setdefault(target, row)
+            labels_of_image.setdefault(target, []).append(label)
 
     records = []
     for index, image_id in enumerate(image_ids):
@@ -129,7 +134,11 @@ def join_metadata(
         records=pd.DataFrame(records, columns=["id", "title", "url", *fields]),
         images_without_row=[image_id for index, image_id in enumerate(image_ids) if index not in row_of_image],
         rows_without_image=rows_without_image,
-        repeated_rows=repeated_rows,
+        repeated_rows=[
+            RepeatedRows(image_ids[index], labels[0], tuple(labels[1:]))
+            for index, labels in sorted(labels_of_image.items())
+            if len(labels) > 1
+        ],
     )
 
 

@@ -7,6 +7,7 @@ from the spec it started with, whatever is registered later.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -20,6 +21,9 @@ from .features.registry import DEFAULT_EXTRACTOR, EXTRACTORS
 COLLECTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
 ResizeMode = Literal["contain", "fill"]
+
+#: The delimiters a metadata CSV may use, and their names in messages.
+CSV_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 #: Largest cell side accepted; far beyond any useful thumbnail, small enough to catch typos.
 MAX_CELL_SIDE = 4096
@@ -54,6 +58,18 @@ def absolute_location(location: str, base: str | os.PathLike[str] | None = None)
     return os.path.normpath(os.path.join(base or os.getcwd(), os.path.expanduser(location)))
 
 
+def check_encoding(encoding: str) -> str:
+    """The canonical name of the Python text codec ``encoding`` (``"latin-1"`` -> ``"iso8859-1"``)."""
+    try:
+        name = codecs.lookup(encoding).name
+        "".encode(name)  # refuses codecs that are not text encodings, such as base64
+    except (LookupError, TypeError, UnicodeError):
+        raise ValueError(
+            f"unknown text encoding {encoding!r}: name a Python codec such as 'utf-8', 'cp1252' or 'latin-1'"
+        ) from None
+    return name
+
+
 def _check_absolute(name: str, location: str | None) -> None:
     if location is not None and "://" not in location and not os.path.isabs(location):
         raise ValueError(
@@ -79,6 +95,12 @@ class CollectionSpec:
         :func:`absolute_location`). Image ids are paths relative to the glob's root.
     metadata:
         Optional CSV with one row per image: an absolute path or a URL.
+    encoding:
+        The CSV's text encoding, a Python codec name such as ``cp1252``, stored by its canonical
+        name. ``None`` detects it: UTF-16 by its byte-order mark, else UTF-8, else cp1252 with a
+        warning (:mod:`~tsne_assets.core.metadata_csv`).
+    delimiter:
+        The CSV's delimiter: ``","``, ``";"`` or ``"\\t"``. ``None`` detects it from the header.
     filename_column:
         CSV column holding the image's file name or its path relative to the image root.
     title, url:
@@ -104,6 +126,8 @@ class CollectionSpec:
     id: str
     images: str
     metadata: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
     filename_column: str = "filename"
     title: str | None = None
     url: str | None = None
@@ -125,6 +149,12 @@ class CollectionSpec:
             _check_absolute(name, getattr(self, name))
         if (self.title or self.url or self.fields) and not self.metadata:
             raise ValueError("title and url templates and extra fields need a metadata CSV")
+        if (self.encoding or self.delimiter) and not self.metadata:
+            raise ValueError("an encoding or a delimiter needs a metadata CSV to apply to")
+        if self.encoding is not None:
+            object.__setattr__(self, "encoding", check_encoding(self.encoding))
+        if self.delimiter is not None and self.delimiter not in CSV_DELIMITERS:
+            raise ValueError(f"the delimiter must be ',', ';' or a tab ('tab' on the command line), not {self.delimiter!r}")
         if self.resize not in ("contain", "fill"):
             raise ValueError(f"resize must be 'contain' or 'fill', not {self.resize!r}")
         if self.model not in EXTRACTORS:

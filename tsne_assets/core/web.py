@@ -16,7 +16,15 @@ import mimetypes
 from .site import POINTER_NAME
 from .viewer_data import METADATA_NAME
 
-__all__ = ["IMMUTABLE", "NO_CACHE", "REVALIDATE", "cache_control", "content_type"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "IMMUTABLE",
+    "NO_CACHE",
+    "REVALIDATE",
+    "SECURITY_HEADERS",
+    "cache_control",
+    "content_type",
+]
 
 #: Cache-Control of files that never change under their name.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -24,6 +32,28 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=60, must-revalidate"
 #: Cache-Control of the mutable files on a local server, whose one user may have just rebuilt.
 NO_CACHE = "no-cache"
+
+#: What the viewer may load: its own origin only. Two exceptions, checked in Chromium: images
+#: also from ``data:`` (the page's empty ``data:,`` icon), and inline styles (OpenSeadragon
+#: injects a ``<style>``; so does ``serve``'s index page). Scripts stay ``'self'`` only: no
+#: inline script, no ``eval``.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self' 'unsafe-inline'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    )
+)
+#: Headers of every response from a server that can set them (``tsne-assets serve``; a CDN in
+#: front of the bucket may add the same).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 
 #: The page a folder URL (``<id>/``) serves.
 _INDEX_NAME = "index.html"

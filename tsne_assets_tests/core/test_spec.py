@@ -50,6 +50,11 @@ def test_the_digest_follows_every_field_and_nothing_else():
         ({"seed": -1}, "seed must be a non-negative integer"),
         ({"resize": "stretch"}, "resize must be 'contain' or 'fill'"),
         ({"id": "a b"}, "collection id 'a b'"),
+        ({"metadata": "/data/m.csv", "encoding": "klingon"}, "unknown text encoding 'klingon'"),
+        ({"metadata": "/data/m.csv", "encoding": "base64"}, "unknown text encoding 'base64'"),
+        ({"metadata": "/data/m.csv", "delimiter": "|"}, r"the delimiter must be ',', ';' or a tab \('tab' on the command line\), not '\|'"),
+        ({"encoding": "cp1252"}, "an encoding or a delimiter needs a metadata CSV"),
+        ({"delimiter": ";"}, "an encoding or a delimiter needs a metadata CSV"),
     ],
 )
 def test_invalid_specs_are_refused_with_the_reason(changes, message):
@@ -66,3 +71,11 @@ def test_relative_locations_are_made_absolute_and_urls_kept(tmp_path):
     assert absolute_location("meta.csv", tmp_path) == str(tmp_path / "meta.csv")
     assert absolute_location("photos/**/*.jpg", tmp_path) == str(tmp_path / "photos" / "**" / "*.jpg")
     assert absolute_location("s3://bucket/x/*.jpg", tmp_path) == "s3://bucket/x/*.jpg"
+
+
+def test_the_csv_encoding_is_stored_by_its_codec_name_and_the_delimiter_as_given():
+    spec = CollectionSpec(id="met", images="/data/met", metadata="/data/m.csv", encoding="Windows-1252", delimiter="\t")
+    assert (spec.encoding, spec.delimiter) == ("cp1252", "\t")
+    assert CollectionSpec.from_json(spec.to_json()) == spec
+    assert spec.digest() == CollectionSpec(id="met", images="/data/met", metadata="/data/m.csv", encoding="cp1252",
+                                           delimiter="\t").digest()

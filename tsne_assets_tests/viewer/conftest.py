@@ -70,8 +70,7 @@ def site_url(collection: BuiltCollection) -> Iterator[str]:
     try:
         yield url
     finally:
-        server.shutdown()
-        server.server_close()
+        server.should_exit = True
         thread.join(timeout=10)
 
 

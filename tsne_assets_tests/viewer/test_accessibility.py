@@ -38,7 +38,8 @@ def axe_script() -> Path:
 
 @pytest.fixture(params=sorted(VIEWPORTS))
 def screen(request, browser, site_url: str, collection: BuiltCollection):
-    context = browser.new_context(**VIEWPORTS[request.param])
+    # axe is injected as an inline script, which the served Content-Security-Policy forbids.
+    context = browser.new_context(**VIEWPORTS[request.param], bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     mp = MapPage(page, f"{site_url}{collection.id}/", collection)

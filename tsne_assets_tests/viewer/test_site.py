@@ -225,8 +225,7 @@ def test_server_lists_collections_and_serves_content_types(tmp_path: Path, dist:
         assert _get(url + "c1/versions/")[0] == 404  # no directory listings
         assert _get(url + "nope/current.json")[0] == 404
     finally:
-        server.shutdown()
-        server.server_close()
+        server.should_exit = True
     thread.join(timeout=5)
     assert not thread.is_alive()
 
@@ -251,8 +250,7 @@ def test_server_follows_the_published_header_policy(tmp_path: Path, dist: Path) 
             urllib.request.urlopen(url + "c1/versions/v1/nope.jpg", timeout=10)
         assert missing.value.code == 404 and "Cache-Control" not in missing.value.headers
     finally:
-        server.shutdown()
-        server.server_close()
+        server.should_exit = True
     thread.join(timeout=5)
 
 

@@ -58,7 +58,8 @@ class MapPage:
     # -- navigation ------------------------------------------------------------------------
     def open(self, fragment: str = "") -> MapPage:
         self.page.goto(self.url + (f"#{fragment}" if fragment else ""))
-        self.page.wait_for_function("document.documentElement.dataset.state === 'ready'")
+        # A function, not an expression: Playwright evals expressions, which the page's CSP forbids.
+        self.page.wait_for_function("() => document.documentElement.dataset.state === 'ready'")
         self.settle()
         return self
 

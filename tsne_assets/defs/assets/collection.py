@@ -7,12 +7,16 @@ import pandas as pd
 
 from ...core.features import get_extractor
 from ...core.manifest import build_manifest, readable_images, read_bytes, resolve_source
-from ...core.metadata import join_metadata, read_metadata_csv
+from ...core.metadata import RepeatedRows, join_metadata
+from ...core.metadata_csv import read_metadata_csv
 from ...core.spec import CollectionSpec
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, markdown_table, stopwatch
 
 COLLECTION = {**PARTITIONED, "group_name": "collection"}
+
+#: Console lines for images with several metadata rows, at most; the asset's metadata lists all.
+MAX_REPEAT_WARNINGS = 10
 
 
 class CollectionSpecConfig(dg.Config):
@@ -112,10 +116,15 @@ def collection_metadata(
     """Title, link and extra fields of each readable image, joined from the metadata CSV with
     the collection's ``{Column}`` templates."""
     spec = spec_of(collection_spec)
-    table = read_metadata_csv(read_bytes(spec.metadata, storage.options_for(spec.metadata))) if spec.metadata else None
+    parsed = None
+    if spec.metadata:
+        data = read_bytes(spec.metadata, storage.options_for(spec.metadata))
+        parsed = read_metadata_csv(data, spec.metadata, encoding=spec.encoding, delimiter=spec.delimiter)
+        for warning in parsed.warnings:
+            context.log.warning(warning)
     joined = join_metadata(
         readable_images(image_manifest)["id"].tolist(),
-        table,
+        parsed.table if parsed else None,
         filename_column=spec.filename_column,
         title=spec.title,
         url=spec.url,
@@ -125,15 +134,29 @@ def collection_metadata(
         context.log.warning(f"{len(joined.images_without_row)} images have no metadata row")
     if joined.rows_without_image:
         context.log.warning(f"{len(joined.rows_without_image)} metadata rows match no image")
+    repeats = [_repeat_line(repeat) for repeat in joined.repeated_rows]
+    for line in repeats[:MAX_REPEAT_WARNINGS]:
+        context.log.warning(line)
+    if len(repeats) > MAX_REPEAT_WARNINGS:
+        context.log.warning(f"... and {len(repeats) - MAX_REPEAT_WARNINGS} more images with several metadata rows")
     return dg.Output(
         joined.records,
         metadata={
             "images": len(joined.records),
+            "csv_encoding": parsed.encoding if parsed else "(none)",
+            "csv_delimiter": repr(parsed.delimiter) if parsed else "(none)",
             "images_without_row": len(joined.images_without_row),
             "rows_without_image": len(joined.rows_without_image),
-            "repeated_rows": len(joined.repeated_rows),
+            "repeated_rows": sum(len(repeat.dropped) for repeat in joined.repeated_rows),
             "images_without_row_list": dg.MetadataValue.md(markdown_list(joined.images_without_row)),
             "rows_without_image_list": dg.MetadataValue.md(markdown_list(joined.rows_without_image)),
+            "repeated_rows_list": dg.MetadataValue.md(markdown_list(repeats)),
             "preview": dg.MetadataValue.md(markdown_table(joined.records, limit=10)),
         },
     )
+
+
+def _repeat_line(repeat: RepeatedRows) -> str:
+    dropped = ", ".join(str(line) for line in repeat.dropped)
+    plural = "s" if len(repeat.dropped) > 1 else ""
+    return f"{repeat.image!r} has several metadata rows: kept line {repeat.kept}, dropped line{plural} {dropped}"
