@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--weights", help="the feature extractor's weights file (default: the model's own)")
     build.add_argument("--perplexity", type=float, default=30.0)
     build.add_argument("--seed", type=int, default=0)
+    build.add_argument(
+        "--follow-links", action="store_true", help="also read links in the image folder that point outside it"
+    )
     _add_build_arguments(build)
 
     demo = commands.add_parser("demo", help="build the built-in sample collection (scikit-learn's digits)")
@@ -113,6 +116,7 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
         weights=absolute_location(args.weights) if args.weights else None,
         perplexity=args.perplexity,
         seed=args.seed,
+        follow_links_outside=args.follow_links,
     )
     get_extractor(spec.model, spec.weights)  # a missing weights file is reported before any work
     return spec

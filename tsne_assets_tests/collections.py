@@ -112,7 +112,7 @@ def write_messy_collection(folder: Path, good: int = 8) -> dict[str, object]:
         "images": images,
         "metadata": metadata,
         "readable": readable,
-        "unreadable": sorted(bad),
+        "unreadable": sorted([*bad, ".DS_Store"]),
         "duplicate": ("room one/copy of object 000.jpg", good_ids[0]),
         "without_row": ["room two/rotated.jpg"],
         "row_without_image": "missing.jpg",

@@ -4,37 +4,50 @@ The source is a folder (every file below it) or a glob (``*``, ``?``, ``[...]`` 
 ``**``), on local disk or any fsspec filesystem such as S3. Each file is read once: its bytes
 are hashed and fully decoded, so that truncated files are caught here rather than half-way
 through feature extraction.
+
+Only files inside the source's root are read: a link (file or folder) whose target lies
+outside it is listed as skipped, unless links outside are explicitly allowed. Files whose
+names start with a dot are listed as skipped too; folders whose names start with a dot
+(``.git``, ``.thumbnails``) are tools' state, not part of the collection, and are left out.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import fsspec
 import pandas as pd
 
-from .images import DEFAULT_MAX_PIXELS, UnreadableImageError, upright_size
+from .images import DEFAULT_MAX_PIXELS, UnreadableImageError, probe
 
-#: Columns of the manifest table, in order.
+#: Columns of the manifest table, in order. ``frames`` counts a file's frames or pages (0 when
+#: unreadable); only the first is used.
 MANIFEST_COLUMNS = [
-    "id", "path", "bytes", "sha256", "width", "height", "readable", "reason", "duplicate_of",
+    "id", "path", "bytes", "sha256", "width", "height", "frames", "readable", "reason", "duplicate_of",
 ]
+
+#: Reasons for files that are listed but never read.
+HIDDEN_FILE = "hidden file (name starts with a dot)"
+LINK_OUTSIDE = "link outside the collection"
 
 _GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True)
 class ImageSource:
-    """A resolved image source: a filesystem, the root that ids are relative to, and the files."""
+    """A resolved image source: a filesystem, the root that ids are relative to, the files to
+    read, and the files left unread with the reason (``skipped``: path to reason)."""
 
     fs: fsspec.AbstractFileSystem
     root: str
     files: list[str]
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def relative_id(self, path: str) -> str:
         return posixpath.relpath(path, self.root) if self.root else path
@@ -50,19 +63,26 @@ def _has_protocol(fs: fsspec.AbstractFileSystem) -> bool:
 
 
 def resolve_source(
-    images: str, *, exclude: Iterable[str] = (), storage_options: dict[str, Any] | None = None
+    images: str,
+    *,
+    exclude: Iterable[str] = (),
+    storage_options: dict[str, Any] | None = None,
+    follow_links_outside: bool = False,
 ) -> ImageSource:
-    """List the files of ``images`` (a folder or a glob), sorted, skipping hidden files.
+    """List the files of ``images`` (a folder or a glob), sorted, and those to leave unread.
 
     An existing folder is a folder even when its name has glob characters. ``exclude`` names
-    files to leave out, such as the metadata CSV kept beside the images.
+    files to leave out, such as the metadata CSV kept beside the images. Hidden files and, on
+    local disk, links whose target lies outside the root are ``skipped`` with their reason;
+    ``follow_links_outside`` reads such links instead, and searches linked folders (with a
+    folder source; a glob does not search linked folders).
     Raises :class:`FileNotFoundError` when the folder does not exist or the glob matches nothing.
     """
     fs, path = fsspec.core.url_to_fs(images, **(storage_options or {}))
     path = path.rstrip("/") or "/"
     excluded = {fsspec.core.url_to_fs(name, **(storage_options or {}))[1] for name in exclude}
     if fs.isdir(path):  # before globbing: a folder may be called "Photos [2020]"
-        root, found = path, fs.find(path)
+        root, found = path, fs.find(path)  # fsspec lists a linked folder as one entry
     elif any(char in path for char in _GLOB_CHARS):
         root = _glob_root(path)
         found = [p for p in fs.glob(path) if not fs.isdir(p)]
@@ -70,11 +90,46 @@ def resolve_source(
             raise FileNotFoundError(f"the image pattern {images!r} matches no files")
     else:
         raise FileNotFoundError(f"the image source {images!r} is neither a folder nor a glob that exists")
-    files = sorted(
-        p for p in found
-        if p not in excluded and not any(part.startswith(".") for part in posixpath.relpath(p, root).split("/"))
-    )
-    return ImageSource(fs=fs, root=root, files=files)
+    sorter = _Sorter(fs, root, follow_links_outside)
+    sorter.visit_all(p for p in found if p not in excluded)
+    return ImageSource(fs=fs, root=root, files=sorted(sorter.files), skipped=dict(sorted(sorter.skipped.items())))
+
+
+class _Sorter:
+    """Sorts listed paths into files to read and files ``skipped`` (path to reason), following
+    linked folders outside the root when allowed (each real folder once, so loops end)."""
+
+    def __init__(self, fs: fsspec.AbstractFileSystem, root: str, follow_links_outside: bool):
+        self.fs, self.root, self.follow = fs, root, follow_links_outside
+        self.local = not _has_protocol(fs)
+        self.real_root = os.path.realpath(root) if self.local else root
+        self.seen = {self.real_root}
+        self.files: list[str] = []
+        self.skipped: dict[str, str] = {}
+
+    def visit_all(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            self.visit(path)
+
+    def visit(self, path: str) -> None:
+        *folders, name = posixpath.relpath(path, self.root).split("/")
+        if any(folder.startswith(".") for folder in folders):
+            return
+        if name.startswith("."):
+            self.skipped[path] = HIDDEN_FILE
+            return
+        if not self.local:  # object stores have no links
+            self.files.append(path)
+            return
+        real = os.path.realpath(path)
+        inside = os.path.commonpath([real, self.real_root]) == self.real_root
+        if not inside and not self.follow:
+            self.skipped[path] = LINK_OUTSIDE
+        elif not os.path.isdir(real):
+            self.files.append(path)
+        elif not inside and real not in self.seen:  # a folder linked from inside is listed where it lies
+            self.seen.add(real)
+            self.visit_all(posixpath.join(path, posixpath.relpath(p, real)) for p in self.fs.find(real))
 
 
 def _glob_root(pattern: str) -> str:
@@ -93,19 +148,26 @@ def build_manifest(
     workers: int = 4,
     progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Read, hash and decode every file of ``source``; one row per file (``MANIFEST_COLUMNS``).
+    """Read, hash and decode every file of ``source``; one row per file (``MANIFEST_COLUMNS``),
+    in path order, the files ``source`` skipped included.
 
-    ``readable`` is False for empty, truncated, corrupt, non-image and oversized files, with
-    ``reason`` saying why; such files never stop the manifest. ``duplicate_of`` names the
-    first file (by id) with the same content, for files that repeat another one.
-    ``width``/``height`` are the upright size, after EXIF orientation.
+    ``readable`` is False for skipped, empty, truncated, corrupt, non-image files and files
+    over ``max_pixels`` pixels, with ``reason`` saying why; such files never stop the manifest.
+    ``duplicate_of`` names the first file (by id) with the same content, for files that repeat
+    another one. ``width``/``height`` are the upright size, after EXIF orientation; ``progress``
+    is called with 1 after each file read.
+
+    Raises :class:`ValueError` ("no readable images in ...") when no file is readable.
     """
 
-    def inspect(path: str) -> dict[str, Any]:
-        row: dict[str, Any] = {
-            "id": source.relative_id(path), "path": source.url(path), "bytes": 0, "sha256": "",
-            "width": 0, "height": 0, "readable": False, "reason": "", "duplicate_of": "",
+    def row_of(path: str, reason: str = "") -> dict[str, Any]:
+        return {
+            "id": source.relative_id(path), "path": source.url(path), "bytes": 0, "sha256": "", "width": 0,
+            "height": 0, "frames": 0, "readable": False, "reason": reason, "duplicate_of": "",
         }
+
+    def inspect(path: str) -> dict[str, Any]:
+        row = row_of(path)
         try:
             data = source.fs.cat_file(path)
         except OSError as error:
@@ -114,24 +176,36 @@ def build_manifest(
         row["bytes"] = len(data)
         row["sha256"] = hashlib.sha256(data).hexdigest()
         try:
-            width, height = upright_size(data, max_pixels=max_pixels)
+            info = probe(data, max_pixels=max_pixels)
         except UnreadableImageError as error:
             row["reason"] = error.reason
             return row
-        row.update(width=width, height=height, readable=True)
+        row.update(width=info.width, height=info.height, frames=info.frames, readable=True)
         return row
 
-    rows = []
-    # Decoding releases the GIL in Pillow, and reading from S3 is I/O bound: threads pay off.
+    rows = [row_of(path, reason) for path, reason in source.skipped.items()]
+    # Decoding releases the GIL in Pillow and libvips, and reading from S3 is I/O bound: threads pay off.
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for row in pool.map(inspect, source.files):
             rows.append(row)
             if progress is not None:
                 progress(1)
-    manifest = pd.DataFrame(rows, columns=MANIFEST_COLUMNS).astype(
-        {"bytes": "int64", "width": "int64", "height": "int64", "readable": "bool"}
+    manifest = pd.DataFrame(sorted(rows, key=lambda row: row["path"]), columns=MANIFEST_COLUMNS).astype(
+        {"bytes": "int64", "width": "int64", "height": "int64", "frames": "int64", "readable": "bool"}
     )
+    if not manifest["readable"].any():
+        raise ValueError(_nothing_readable(source, manifest))
     return mark_duplicates(manifest)
+
+
+def _nothing_readable(source: ImageSource, manifest: pd.DataFrame) -> str:
+    """The one-line message for a source without a readable image, with the first reasons."""
+    message = f"no readable images in {source.url(source.root)}"
+    if manifest.empty:
+        return f"{message}: it holds no files"
+    examples = "; ".join(f"{row.id}: {row.reason}" for row in manifest.head(3).itertuples())
+    more = f"; and {len(manifest) - 3} more" if len(manifest) > 3 else ""
+    return f"{message}: {len(manifest)} files, none readable ({examples}{more})"
 
 
 def mark_duplicates(manifest: pd.DataFrame) -> pd.DataFrame:

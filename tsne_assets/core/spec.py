@@ -121,6 +121,9 @@ class CollectionSpec:
         t-SNE perplexity: roughly how many neighbours each image keeps close; positive.
     seed:
         Seed of the PCA and the layout, so that a rebuild of the same images gives the same map.
+    follow_links_outside:
+        Read files and folders linked from inside the image folder whose targets lie outside
+        it. By default such links are skipped ("link outside the collection").
     """
 
     id: str
@@ -138,6 +141,7 @@ class CollectionSpec:
     weights: str | None = None
     perplexity: float = 30.0
     seed: int = 0
+    follow_links_outside: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not COLLECTION_ID_PATTERN.match(self.id):
@@ -163,6 +167,8 @@ class CollectionSpec:
             raise ValueError(f"perplexity must be a positive number, not {self.perplexity!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError(f"seed must be a non-negative integer, not {self.seed!r}")
+        if not isinstance(self.follow_links_outside, bool):
+            raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
         object.__setattr__(self, "perplexity", float(self.perplexity))

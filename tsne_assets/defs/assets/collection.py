@@ -6,6 +6,7 @@ import dagster as dg
 import pandas as pd
 
 from ...core.features import get_extractor
+from ...core.images import DEFAULT_MAX_PIXELS
 from ...core.manifest import build_manifest, readable_images, read_bytes, resolve_source
 from ...core.metadata import RepeatedRows, join_metadata
 from ...core.metadata_csv import read_metadata_csv
@@ -67,8 +68,10 @@ def spec_of(collection_spec: dict) -> CollectionSpec:
 
 
 class ManifestConfig(dg.Config):
-    max_pixels: int = 256_000_000
-    """Images with more pixels than this are skipped, a guard against decompression bombs."""
+    max_pixels: int = DEFAULT_MAX_PIXELS
+    """Images with more pixels than this, read from their header, are skipped before decoding:
+    a guard against decompression bombs. At most the default (256 Mpx), which feature
+    extraction and the mosaic apply to what the manifest accepted."""
     workers: int = 4
     """Threads that read and decode files."""
 
@@ -82,18 +85,33 @@ def image_manifest(
     collection_spec: dict,
 ) -> dg.Output[pd.DataFrame]:
     """Every file of the collection's image source: relative path, size, content hash, upright
-    pixel size, and whether it is readable (with the reason when it is not) or a duplicate."""
+    pixel size, frame count, and whether it is readable (with the reason when it is not) or a
+    duplicate. Fails when no file is readable, before any model loads."""
+    if not 0 < config.max_pixels <= DEFAULT_MAX_PIXELS:
+        raise ValueError(f"max_pixels must be between 1 and {DEFAULT_MAX_PIXELS:,}, not {config.max_pixels:,}")
     spec = spec_of(collection_spec)
     options = storage.options_for(spec.images)
     with stopwatch() as timing:
-        source = resolve_source(spec.images, exclude=[spec.metadata] if spec.metadata else [], storage_options=options)
-        context.log.info(f"{len(source.files)} files under {source.root}")
+        source = resolve_source(
+            spec.images,
+            exclude=[spec.metadata] if spec.metadata else [],
+            storage_options=options,
+            follow_links_outside=spec.follow_links_outside,
+        )
+        context.log.info(f"{len(source.files)} files to read under {source.root}, {len(source.skipped)} skipped")
         with progress.track(context.log, len(source.files), "reading images") as advance:
             manifest = build_manifest(source, max_pixels=config.max_pixels, workers=config.workers, progress=advance)
     skipped = manifest[~manifest["readable"]]
     duplicates = manifest[manifest["duplicate_of"] != ""]
+    multi_frame = manifest[manifest["frames"] > 1]
     for row in skipped.itertuples():
         context.log.warning(f"skipped {row.id}: {row.reason}")
+    if len(multi_frame):
+        context.log.warning(
+            f"{len(multi_frame)} files hold several frames or pages; the first of each is used "
+            f"(e.g. {multi_frame['id'].iloc[0]}: {multi_frame['frames'].iloc[0]} frames)"
+        )
+    notes = multi_frame.assign(note=[f"first of {n} frames used" for n in multi_frame["frames"]])
     return dg.Output(
         manifest,
         metadata={
@@ -101,8 +119,10 @@ def image_manifest(
             "readable": int(manifest["readable"].sum()),
             "skipped": len(skipped),
             "duplicates": len(duplicates),
+            "multi_frame": len(multi_frame),
             "skipped_files": dg.MetadataValue.md(markdown_table(skipped[["id", "reason"]])),
             "duplicate_files": dg.MetadataValue.md(markdown_table(duplicates[["id", "duplicate_of"]])),
+            "multi_frame_files": dg.MetadataValue.md(markdown_table(notes[["id", "note"]])),
             "source": spec.images,
             "seconds": timing["seconds"],
         },
