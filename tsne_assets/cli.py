@@ -5,18 +5,38 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
+from upath import UPath
+
 from . import settings as declared
 from .core.spec import CollectionSpec, absolute_location, parse_cell_size
-from .core.storage import storage_options, storage_path
-from .errors import CollectionBusyError, MissingPackageError
+from .core.storage import notices_to, storage_options, storage_path
+from .errors import CollectionBusyError, MissingPackageError, StorageUnavailableError
 from .settings import EXECUTORS, Settings
 
 #: The code location's name in the UI, as in the repository's workspace.yaml.
 LOCATION_NAME = "tsne_assets"
+#: Failures the command line reports in one line, without a traceback.
+EXPECTED_ERRORS = (ValueError, FileNotFoundError, MissingPackageError, CollectionBusyError, StorageUnavailableError)
+#: The instance configuration of the command line's own Dagster home, and the one versions
+#: before run monitoring wrote (replaced; any other existing dagster.yaml is the user's).
+INSTANCE_YAML = """\
+# The Dagster instance of the tsne-assets command line; edit freely, it is not rewritten.
+telemetry:
+  enabled: false
+# Runs launched from `tsne-assets ui` whose worker is gone are marked failed by the code
+# server, runs stuck starting by the daemon; runs of `tsne-assets build` whose process died
+# are marked failed by the next build of their collection.
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  max_resume_run_attempts: 0
+"""
+EARLIER_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
 
 
 def _add_storage_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +60,9 @@ def _as_template(value: str | None) -> str | None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tsne-assets", description=__doc__)
+    parser.add_argument(
+        "--verbose", action="store_true", help="show every event of a build, Dagster's warnings and tracebacks"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="build a collection's map from its images and metadata")
@@ -85,13 +108,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _dagster_home(root: str) -> str:
-    """``$DAGSTER_HOME``, or a persistent instance folder beside a local storage root."""
+    """``$DAGSTER_HOME``, or a persistent instance folder beside a local storage root; given
+    :data:`INSTANCE_YAML` where it has no ``dagster.yaml`` or the one of earlier versions."""
     if os.environ.get("DAGSTER_HOME"):
-        return os.environ["DAGSTER_HOME"]
-    home = Path(root) / ".dagster" if "://" not in root else Path.home() / ".tsne-assets" / "dagster"
+        home = Path(os.environ["DAGSTER_HOME"])
+    else:
+        home = Path(root) / ".dagster" if "://" not in root else Path.home() / ".tsne-assets" / "dagster"
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "dagster.yaml").exists():
-        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    config = home / "dagster.yaml"
+    if not config.exists() or config.read_text() == EARLIER_INSTANCE_YAML:
+        config.write_text(INSTANCE_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return str(home)
 
@@ -122,13 +148,43 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
     return spec
 
 
-def _build(spec: CollectionSpec, settings: Settings, executor: str) -> int:
-    from dagster import DagsterUserCodeExecutionError  # Dagster loads slowly: only when needed
+def _root(settings: Settings) -> UPath:
+    """The settings' storage root as a path."""
+    return storage_path(settings.root, settings.endpoint_url, settings.s3_retry_seconds)
 
+
+def _run_of_this_build(collection_id: str, since: float) -> str | None:
+    """The id of the run this process started for the collection after ``since``, if any."""
+    from datetime import datetime, timezone
+
+    import dagster as dg
+
+    from .defs.single_flight import PARTITION_TAG, process_tags
+
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs(
+            dg.RunsFilter(
+                tags={PARTITION_TAG: collection_id, **process_tags()},
+                created_after=datetime.fromtimestamp(since, timezone.utc),
+            ),
+            limit=1,
+        )
+    return runs[0].run_id if runs else None
+
+
+def _build(spec: CollectionSpec, settings: Settings, executor: str, verbose: bool = False) -> int:
+    """Run the build; a failed run is reported in one line, with where its full log is."""
+    import dagster as dg  # Dagster loads slowly: only when needed
+
+    from .defs.console import VERBOSE_RUN_CONFIG, quiet_dagster_warnings
+
+    if not verbose:
+        quiet_dagster_warnings()
     from .defs.build import build_collection
 
     home = _dagster_home(settings.root)
     print(f"Building collection {spec.id!r} into {settings.root} (Dagster instance: {home})")
+    started = time.time()
     try:
         build_collection(
             spec,
@@ -136,15 +192,20 @@ def _build(spec: CollectionSpec, settings: Settings, executor: str) -> int:
             endpoint_url=settings.endpoint_url,
             executor=executor,
             command_line=True,
+            run_config=VERBOSE_RUN_CONFIG if verbose else None,
         )
-    except DagsterUserCodeExecutionError as error:
-        if isinstance(error.user_exception, CollectionBusyError):  # another build won the race
-            raise error.user_exception from None
-        where = f"step {error.step_key!r}" if hasattr(error, "step_key") else "the run"
-        print(f"tsne-assets: {where} failed: {error.user_exception or error}", file=sys.stderr)
-        print(f"The run's full log is in the Dagster UI: tsne-assets ui --root {settings.root}", file=sys.stderr)
+    except Exception as error:
+        cause = error.user_exception if isinstance(error, dg.DagsterUserCodeExecutionError) else error
+        run_id = _run_of_this_build(spec.id, started)
+        if isinstance(cause, CollectionBusyError) or run_id is None:  # refused, or failed before any run
+            raise (cause or error) from None
+        if verbose and not isinstance(cause, EXPECTED_ERRORS):
+            raise
+        message = cause if isinstance(cause, EXPECTED_ERRORS) else f"{type(cause).__name__}: {cause}"
+        print(f"tsne-assets: error: {message}", file=sys.stderr)
+        print(f"full log: tsne-assets ui --root {settings.root} (run {run_id})", file=sys.stderr)
         return 1
-    print(f"Done. Outputs are under {storage_path(settings.root, settings.endpoint_url) / 'site' / spec.id}")
+    print(f"Done. Outputs are under {_root(settings) / 'site' / spec.id}")
     if "://" not in settings.root:
         print(f"View the map:        tsne-assets serve --root {settings.root}")
         print(f"See runs and lineage: tsne-assets ui --root {settings.root}")
@@ -165,12 +226,12 @@ def _ui(settings: Settings, port: int) -> None:
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env().replace(root=args.root, endpoint_url=getattr(args, "endpoint_url", None))
     if args.command == "build":
-        return _build(_spec(args), settings, args.executor or settings.executor or "in_process")
+        return _build(_spec(args), settings, args.executor or settings.executor or "in_process", args.verbose)
     if args.command == "demo":
         from .demo import write_digits_collection
 
-        spec = write_digits_collection(storage_path(settings.root, settings.endpoint_url) / "samples" / "digits", args.limit)
-        return _build(spec, settings, args.executor or settings.executor or "in_process")
+        spec = write_digits_collection(_root(settings) / "samples" / "digits", args.limit)
+        return _build(spec, settings, args.executor or settings.executor or "in_process", args.verbose)
     if args.command == "serve":
         from .serve import run_server
 
@@ -181,11 +242,12 @@ def _run(args: argparse.Namespace) -> int:
         from .core.publish import publish_viewer
 
         endpoint = args.to_endpoint_url or settings.endpoint_url
-        report = publish_viewer(
-            storage_path(settings.root, settings.endpoint_url) / "site" / args.collection,
-            args.to,
-            storage_options=storage_options(args.to, endpoint),
-        )
+        with notices_to(lambda notice: print(f"tsne-assets: {notice}", file=sys.stderr)):
+            report = publish_viewer(
+                _root(settings) / "site" / args.collection,
+                args.to,
+                storage_options=storage_options(args.to, endpoint, settings.s3_retry_seconds),
+            )
         print(
             f"Published {args.collection!r} version {report.version} to {report.destination}: "
             f"{len(report.uploaded)} uploaded, {report.unchanged} unchanged, {len(report.removed)} removed"
@@ -195,14 +257,15 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
-    # Dagster's notices about its own preview and beta APIs are for developers, not users.
-    warnings.filterwarnings("ignore", message=r".* is currently in (preview|beta)")
     args = _parser().parse_args(argv)
-    try:
-        return _run(args)
-    except (ValueError, FileNotFoundError, MissingPackageError, CollectionBusyError) as error:
-        print(f"tsne-assets: error: {error}", file=sys.stderr)
-        return 2
+    with warnings.catch_warnings():  # the filters of this command, undone when it returns
+        if args.verbose:
+            warnings.simplefilter("default")
+        try:
+            return _run(args)
+        except EXPECTED_ERRORS as error:
+            print(f"tsne-assets: error: {error}", file=sys.stderr)
+            return 2
 
 
 if __name__ == "__main__":

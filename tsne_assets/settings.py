@@ -39,6 +39,9 @@ EXECUTOR = Setting(
 )
 DASK_ADDRESS = Setting("TSNE_ASSETS_DASK_ADDRESS", None, "Dask scheduler of the dask executor (tcp://host:8786)")
 REBUILD_CRON = Setting("TSNE_ASSETS_REBUILD_CRON", "0 3 * * *", "cron expression of the nightly rebuild")
+S3_RETRY_SECONDS = Setting(
+    "TSNE_ASSETS_S3_RETRY_SECONDS", "60", "seconds an S3 request that gets no answer is retried before the step fails"
+)
 
 #: The executors a run may use (see tsne_assets.defs.executors).
 EXECUTORS = ("in_process", "multiprocess", "dask", "k8s")
@@ -47,6 +50,14 @@ EXECUTORS = ("in_process", "multiprocess", "dask", "k8s")
 def local_or_url(location: str) -> str:
     """A URL as it is; a local folder made absolute (a run may start in any folder)."""
     return location if "://" in location else os.path.abspath(os.path.expanduser(location))
+
+
+def _seconds(text: str, setting: Setting) -> int:
+    """A whole number of seconds from an environment variable."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{setting.env} must be a whole number of seconds, not {text!r}") from None
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class Settings:
         The Dask scheduler, for the ``dask`` executor.
     rebuild_cron:
         When the nightly rebuild runs.
+    s3_retry_seconds:
+        How long an S3 request that gets no answer is retried; then its operation fails.
     """
 
     root: str = "tsne-data"
@@ -78,8 +91,11 @@ class Settings:
     executor: str | None = None
     dask_address: str | None = None
     rebuild_cron: str = REBUILD_CRON.default or ""
+    s3_retry_seconds: int = 60
 
     def __post_init__(self) -> None:
+        if self.s3_retry_seconds < 1:
+            raise ValueError(f"{S3_RETRY_SECONDS.env} must be a whole number of seconds, at least 1")
         object.__setattr__(self, "root", local_or_url(self.root))
         if self.images_root:
             object.__setattr__(self, "images_root", local_or_url(self.images_root))
@@ -100,6 +116,7 @@ class Settings:
             executor=value(EXECUTOR),
             dask_address=value(DASK_ADDRESS),
             rebuild_cron=value(REBUILD_CRON) or cls.rebuild_cron,
+            s3_retry_seconds=_seconds(value(S3_RETRY_SECONDS) or "", S3_RETRY_SECONDS),
         )
 
     def replace(self, **changes: object) -> Settings:
@@ -116,5 +133,6 @@ class Settings:
             EXECUTOR: self.executor,
             DASK_ADDRESS: self.dask_address,
             REBUILD_CRON: self.rebuild_cron,
+            S3_RETRY_SECONDS: str(self.s3_retry_seconds),
         }
         return {setting.env: value for setting, value in values.items() if value}

@@ -1,6 +1,7 @@
 """The command line, run in-process against a persistent Dagster instance in a temp folder."""
 
 import json
+import re
 import shutil
 import sys
 
@@ -172,3 +173,58 @@ def test_images_with_several_csv_rows_are_named_on_the_console_with_the_lines_ke
     assert len(lines) == 11 and lines[-1] == f"{prefix}... and 2 more images with several metadata rows"
     document = json.loads((root / "assets" / "viewer_metadata" / "repeated.json").read_text())
     assert all(title.startswith("First ") for title in document["items"]["title"])
+
+
+def console_lines(err: str) -> list[str]:
+    """The console's lines without its progress bars (which tqdm redraws after carriage returns)."""
+    return [line for line in re.split(r"[\r\n]+", err) if line.strip() and not re.search(r"\d+%\|", line)]
+
+
+def failing_build(tmp_path, *options: str) -> list[str]:
+    """A build whose title template names a column the CSV does not have."""
+    write_images(tmp_path / "images", range(3))
+    (tmp_path / "meta.csv").write_text("filename,Name\n0.jpg,Zero\n1.jpg,One\n2.jpg,Two\n")
+    return [*options, "build", "--id", "typo", "--images", str(tmp_path / "images"), "--metadata",
+            str(tmp_path / "meta.csv"), "--title", "{Nmae}", "--tile", "16", "--root", str(tmp_path / "storage")]
+
+
+def test_a_failed_build_prints_its_error_and_where_its_log_is_and_nothing_internal(tmp_path, dagster_home, capsys):
+    assert main(failing_build(tmp_path)) == 1
+    with dg.DagsterInstance.get() as instance:
+        [run] = instance.get_runs()
+    assert run.status == dg.DagsterRunStatus.FAILURE
+    out, err = capsys.readouterr()
+    error, log = console_lines(err)
+    assert error.startswith("tsne-assets: error: the title template '{Nmae}' names column 'Nmae', which the metadata")
+    assert log == f"full log: tsne-assets ui --root {tmp_path / 'storage'} (run {run.run_id})"
+    for internal in ("Traceback", "Warning", "STEP_FAILURE", "dagster."):
+        assert internal not in out + err
+
+
+def test_verbose_shows_the_runs_events_as_dagster_logs_them(tmp_path, dagster_home, capsys):
+    assert main(failing_build(tmp_path, "--verbose")) == 1
+    out, err = capsys.readouterr()
+    for event in ("RUN_START", "STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "RUN_FAILURE"):
+        assert f" - {event} - " in out + err
+    assert console_lines(err)[-2].startswith("tsne-assets: error: the title template '{Nmae}'")
+
+
+def test_the_command_lines_instance_monitors_runs_and_its_earlier_configuration_is_updated(tmp_path, monkeypatch):
+    from tsne_assets.cli import EARLIER_INSTANCE_YAML, INSTANCE_YAML, _dagster_home
+
+    def home_beside(root) -> str:
+        monkeypatch.setenv("DAGSTER_HOME", "")  # the folder beside the root; restored after the test
+        return _dagster_home(str(root))
+
+    earlier, edited = tmp_path / "earlier", tmp_path / "edited"
+    for root, text in ((earlier, EARLIER_INSTANCE_YAML), (edited, "telemetry:\n  enabled: true\n")):
+        (root / ".dagster").mkdir(parents=True)
+        (root / ".dagster" / "dagster.yaml").write_text(text)
+
+    assert home_beside(tmp_path / "new") == str(tmp_path / "new" / ".dagster")
+    with dg.DagsterInstance.get() as instance:
+        assert instance.run_monitoring_enabled and instance.run_monitoring_max_resume_run_attempts == 0
+    home_beside(earlier)
+    assert (earlier / ".dagster" / "dagster.yaml").read_text() == INSTANCE_YAML
+    home_beside(edited)
+    assert (edited / ".dagster" / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"  # the user's

@@ -21,6 +21,8 @@ import s3fs
 from upath import UPath
 
 from .site import POINTER_NAME, VERSIONS, read_pointer
+from .storage import AnyPath, walk_files
+from .viewer_data import METADATA_NAME
 from .web import cache_control, content_type
 
 __all__ = ["PublishReport", "publish_viewer"]
@@ -43,17 +45,18 @@ def _split_destination(destination: str) -> str:
     return destination[len("s3://") :].strip("/")
 
 
-def _published_files(site: UPath, version: str) -> dict[str, UPath]:
-    """Relative key -> source file, for the app, the pointer and the current version."""
+def _published_files(site: AnyPath, version: str) -> dict[str, AnyPath]:
+    """Relative key -> source file, for the app, the pointer and the current version: the
+    regular files that publishing the site wrote. Links (to files or folders) are never
+    followed, so nothing outside ``site`` is read; dot files are left out."""
     files = {}
-    for found in site.fs.find(site.path):
-        key = found[len(site.path.rstrip("/")) + 1 :]
+    for key, path in walk_files(site):
         parts = key.split("/")
         if parts[0] == VERSIONS and parts[1:2] != [version]:
             continue
-        if parts[-1].startswith("."):
+        if any(part.startswith(".") for part in parts):
             continue  # temporary files of an interrupted local write
-        files[key] = site / key
+        files[key] = path
     return files
 
 
@@ -85,11 +88,13 @@ def publish_viewer(
     Parameters
     ----------
     site_dir : upath.UPath
-        The collection's site folder, local or on object storage.
+        The collection's site folder, local or on object storage. Only its regular files
+        are published, never what links in it point to.
     destination : str
         ``s3://bucket/prefix`` of a bucket that serves static websites.
     storage_options : dict, optional
-        s3fs options for the destination, such as ``{"endpoint_url": ...}``.
+        s3fs options for the destination, such as ``{"endpoint_url": ...}``; see
+        :func:`.storage.storage_options` for its retries.
     workers : int
         Concurrent uploads.
 
@@ -97,12 +102,16 @@ def publish_viewer(
     ------
     FileNotFoundError
         If nothing is published in ``site_dir``.
+    StorageUnavailableError
+        If the destination stops answering; the bucket then still serves what it served.
     """
     prefix = _split_destination(destination)
     version = read_pointer(site_dir)
     if version is None:
         raise FileNotFoundError(f"nothing is published in {site_dir} (no {POINTER_NAME}); build the collection first")
     files = _published_files(site_dir, version)
+    if f"{VERSIONS}/{version}/{METADATA_NAME}" not in files:  # a link, or removed: never point at nothing
+        raise FileNotFoundError(f"{site_dir} has no {VERSIONS}/{version}/{METADATA_NAME} to publish")
     fs = s3fs.S3FileSystem(**(storage_options or {}))
     existing = _etags(fs, prefix)
     previous = _previous_version(fs, prefix)
@@ -116,7 +125,12 @@ def publish_viewer(
 
     def upload_all(keys: Iterable[str]) -> list[str]:
         with ThreadPoolExecutor(workers) as pool:
-            return [key for key in pool.map(upload, keys) if key is not None]
+            futures = [pool.submit(upload, key) for key in keys]
+            try:
+                return [key for future in futures if (key := future.result()) is not None]
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # the first error ends the publish: none queued starts
+                raise
 
     # The version and the app's assets, then the page that names them, then the switch.
     last = [key for key in ("index.html", POINTER_NAME) if key in files]

@@ -33,6 +33,7 @@ from .storage import (
     list_children,
     local_path,
     prune_children,
+    remove_after_error,
     remove_tree,
     walk_files,
     write_text_atomic,
@@ -183,7 +184,7 @@ def publish_site(
         write_text_atomic(site / "index.html", (dist / "index.html").read_text(encoding="utf-8"))
     except BaseException:
         if not republish:
-            remove_tree(version_dir)
+            remove_after_error(version_dir)
         raise
 
     # The switch: last, so that everything it points to is complete.

@@ -8,41 +8,72 @@ locally.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
+import stat
 import tempfile
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Union
 
 from upath import UPath
 
+from .s3 import DEFAULT_RETRY_SECONDS, s3_options
 from .spec import CollectionSpec
 
 AnyPath = Union[UPath, Path]
+#: Notices of the storage: S3 retries (:mod:`.s3`), cleanup that failed.
+log = logging.getLogger("tsne_assets.storage")
 
-#: botocore's retry policy for every S3 request: throttling, 5xx answers and dropped
-#: connections are retried with exponential backoff, and the "adaptive" mode also slows the
-#: client down when the server asks it to. s3fs retries a few more transient errors itself.
-S3_RETRIES = {"total_max_attempts": 10, "mode": "adaptive"}
+#: A run id (Dagster's are UUIDs): the name of a run's intermediate folder under ``assets/``.
+RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def storage_options(root: str, endpoint_url: str | None = None) -> dict[str, Any]:
-    """fsspec options for ``root``: on S3 the retry policy and the endpoint where one is given,
-    nothing for other locations. Credentials come from the usual AWS chain."""
+class NoticeHandler(logging.Handler):
+    """Hands each notice of the storage to ``send``: its message, or with ``short`` the
+    one-line ``summary`` that some notices carry (for a progress bar)."""
+
+    def __init__(self, send: Callable[[str], None], short: bool = False) -> None:
+        super().__init__(logging.INFO)
+        self.send, self.short = send, short
+
+    def emit(self, record: logging.LogRecord) -> None:
+        summary = getattr(record, "summary", None) if self.short else None
+        self.send(summary or record.getMessage())
+
+
+@contextmanager
+def notices_to(send: Callable[[str], None], short: bool = False) -> Iterator[None]:
+    """Within the block, hand each notice of the storage (S3 retries, failed cleanup) to ``send``."""
+    handler = NoticeHandler(send, short)
+    log.addHandler(handler)
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+
+
+def storage_options(
+    root: str, endpoint_url: str | None = None, retry_seconds: float = DEFAULT_RETRY_SECONDS
+) -> dict[str, Any]:
+    """fsspec options for ``root``: on S3 the endpoint where one is given and retries that end
+    after ``retry_seconds`` (:mod:`.s3`), nothing for other locations. Credentials come from
+    the usual AWS chain."""
     if not root.startswith("s3://"):
         return {}
-    options: dict[str, Any] = {"config_kwargs": {"retries": dict(S3_RETRIES)}}
+    options = s3_options(retry_seconds)
     if endpoint_url:
         options["endpoint_url"] = endpoint_url
     return options
 
 
-def storage_path(root: str, endpoint_url: str | None = None) -> UPath:
+def storage_path(root: str, endpoint_url: str | None = None, retry_seconds: float = DEFAULT_RETRY_SECONDS) -> UPath:
     """``root`` as a path object that works the same on local disk and S3."""
-    return UPath(root, **storage_options(root, endpoint_url))
+    return UPath(root, **storage_options(root, endpoint_url, retry_seconds))
 
 
 def is_local(path: AnyPath) -> bool:
@@ -56,17 +87,19 @@ def local_path(path: AnyPath) -> Path:
 
 
 def walk_files(root: AnyPath) -> Iterator[tuple[str, AnyPath]]:
-    """(relative posix path, path) for every file below ``root``."""
+    """(relative posix path, path) for every regular file below ``root``. Links, to files or
+    folders, are neither followed nor listed: what they point to may lie anywhere."""
     if is_local(root):
         base = local_path(root)
-        for dirpath, _dirs, files in os.walk(base):
+        for dirpath, _dirs, files in os.walk(base):  # does not enter linked folders
             for name in files:
                 full = Path(dirpath) / name
-                yield full.relative_to(base).as_posix(), full
+                if stat.S_ISREG(full.lstat().st_mode):
+                    yield full.relative_to(base).as_posix(), full
     else:
-        for p in root.rglob("*"):
-            if p.is_file():
-                yield p.relative_to(root).as_posix(), p
+        prefix = root.path.rstrip("/") + "/"
+        for found in root.fs.find(root.path):
+            yield found[len(prefix) :], root / found[len(prefix) :]
 
 
 def _link_tree(source: Path, destination: Path) -> None:
@@ -134,7 +167,7 @@ def local_staging(destination: AnyPath) -> Iterator[Path]:
     if is_local(destination):
         yield local_path(destination)
         return
-    with tempfile.TemporaryDirectory(prefix="tsne-staging-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="tsne-staging-", ignore_cleanup_errors=True) as scratch:
         folder = Path(scratch) / "staged"
         yield folder
         copy_tree(folder, destination)
@@ -175,6 +208,16 @@ def remove_tree(path: AnyPath) -> None:
         path.fs.rm(path.path, recursive=True)
 
 
+def remove_after_error(path: AnyPath) -> None:
+    """:func:`remove_tree` for cleanup while an error is being handled: a failure to remove
+    ``path`` is logged, never raised, so that it cannot take the place of the error (the next
+    build removes what is left)."""
+    try:
+        remove_tree(path)
+    except Exception as error:  # whatever it is, the error being handled matters more
+        log.warning("could not remove %s after the error: %s", path, error)
+
+
 def list_children(path: AnyPath) -> list[AnyPath]:
     """The entries directly below ``path``; none when it does not exist."""
     try:
@@ -197,6 +240,12 @@ def prune_children(parent: AnyPath, keep: Collection[str]) -> list[str]:
                 child.unlink()
             removed.append(child.name)
     return sorted(removed)
+
+
+def run_folders(root: AnyPath) -> list[str]:
+    """The run ids that have an intermediate folder ``<root>/assets/<run id>/`` (written by
+    the IO managers for a run's own steps, such as the feature shards), sorted."""
+    return sorted(child.name for child in list_children(root / "assets") if RUN_ID.match(child.name))
 
 
 def spec_path(root: UPath, collection_id: str) -> UPath:

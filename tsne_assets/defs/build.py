@@ -27,9 +27,10 @@ from .single_flight import PARTITION_TAG, busy_message, process_tags, unfinished
 
 def collection_job(root: str, endpoint_url: str | None, executor: str, command_line: bool = False) -> dg.JobDefinition:
     """The ``build_collection`` job on the storage ``root``, run by the executor named ``executor``
-    (see :func:`~.definitions.build_definitions` for ``command_line``)."""
+    (see :func:`~.definitions.build_definitions` for ``command_line``); the other settings come
+    from the environment."""
     definitions = build_definitions(
-        Settings(root=root, endpoint_url=endpoint_url), executor=executor, command_line=command_line
+        Settings.from_env().replace(root=root, endpoint_url=endpoint_url), executor=executor, command_line=command_line
     )
     return definitions.resolve_job_def(BUILD_JOB)
 

@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 
 from .. import settings as declared
+from ..core.s3 import DEFAULT_RETRY_SECONDS
 from ..settings import Settings
 from .assets import collection, layout, map
 from .checks import pipeline_checks
@@ -45,9 +46,11 @@ def make_resources(
     images_root: Value = None,
     remove_missing: bool = False,
     progress_bar: bool = False,
+    retry_seconds: Value = DEFAULT_RETRY_SECONDS,
 ) -> dict[str, Any]:
-    """The resources for a storage root (local folder or ``s3://bucket/prefix``)."""
-    storage = StorageResource(root=root, endpoint_url=endpoint_url)
+    """The resources for a storage root (local folder or ``s3://bucket/prefix``); S3 requests
+    that get no answer are retried for ``retry_seconds``."""
+    storage = StorageResource(root=root, endpoint_url=endpoint_url, retry_seconds=retry_seconds)
     numpy_storage = NumpyStorage(storage=storage)
     return {
         "storage": storage,
@@ -71,8 +74,8 @@ def build_definitions(
     ``dg.EnvVar``. ``executor`` overrides the settings' one. ``command_line`` runs show progress
     bars and only the steps' warnings on the console (:mod:`.console`)."""
 
-    def source(setting: declared.Setting, value: Any) -> Any:
-        return dg.EnvVar(setting.env) if environ and environ.get(setting.env) else value
+    def source(setting: declared.Setting, value: Any, env_var: Any = dg.EnvVar) -> Any:
+        return env_var(setting.env) if environ and environ.get(setting.env) else value
 
     executor = executor or settings.executor
     return dg.Definitions(
@@ -86,6 +89,7 @@ def build_definitions(
             images_root=source(declared.IMAGES_ROOT, settings.images_root),
             remove_missing=settings.remove_missing,
             progress_bar=command_line,
+            retry_seconds=source(declared.S3_RETRY_SECONDS, settings.s3_retry_seconds, dg.EnvVar.int),
         ),
         executor=executor_for(executor, settings.dask_address) if executor else None,
         loggers={"console": step_warnings} if command_line else None,

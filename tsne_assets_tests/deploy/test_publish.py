@@ -118,3 +118,34 @@ def test_publish_job_uploads_the_partitions_viewer(tmp_path, instance, s3_server
         for event in result.all_events if event.event_type_value == "STEP_OUTPUT"
     )
     assert uploaded == len(stored)
+
+
+def test_links_in_the_site_folder_are_never_published(tmp_path, publish, s3_server, s3_bucket):
+    """Only the regular files the site asset wrote go out: a link to a file or a folder
+    elsewhere, planted in the site folder, is neither followed nor uploaded."""
+    publish_locally(tmp_path, "v1", "first")
+    outside = tmp_path / "outside"
+    (outside / "private").mkdir(parents=True)
+    (outside / "secret.txt").write_text("secret")
+    (outside / "private" / "key.pem").write_text("key")
+    site = tmp_path / "site" / "tiny"
+    (site / "versions" / "v1" / "notes.txt").symlink_to(outside / "secret.txt")
+    (site / "viewer" / "private").symlink_to(outside / "private", target_is_directory=True)
+    (site / "leak.html").symlink_to("/etc/hostname")
+    publish()
+    stored = objects(boto3.client("s3", endpoint_url=s3_server), s3_bucket, "maps/tiny")
+    assert "versions/v1/metadata.json" in stored
+    assert not {"versions/v1/notes.txt", "viewer/private/key.pem", "leak.html"} & set(stored)
+    assert not [key for key in stored if "private" in key or "secret" in key]
+
+
+def test_a_version_folder_that_is_a_link_is_refused(tmp_path, s3_server, s3_bucket, capsys):
+    publish_locally(tmp_path, "v1", "first")
+    version = tmp_path / "site" / "tiny" / "versions" / "v1"
+    version.rename(tmp_path / "elsewhere")
+    version.symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    argv = ["publish", "tiny", "--root", str(tmp_path), "--to", f"s3://{s3_bucket}/maps/tiny", "--to-endpoint-url", s3_server]
+    assert main(argv) == 2
+    site = tmp_path / "site" / "tiny"
+    assert capsys.readouterr().err == f"tsne-assets: error: {site} has no versions/v1/metadata.json to publish\n"
+    assert objects(boto3.client("s3", endpoint_url=s3_server), s3_bucket, "maps/tiny") == {}

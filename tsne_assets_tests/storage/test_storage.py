@@ -1,6 +1,7 @@
 """The storage root's file operations and IO managers, on local disk and on a real S3 server."""
 
 import http.client
+import pickle
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 
 from tsne_assets.core import storage
+from tsne_assets.core.s3 import s3_session
 from tsne_assets.defs.definitions import make_resources
 
 SLOW_DOWN = b"<?xml version='1.0'?><Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
@@ -92,8 +94,13 @@ def flaky_endpoint(s3_server):
 
 
 def test_s3_options_carry_the_endpoint_and_a_retry_policy():
-    options = storage.storage_options("s3://bucket/prefix", "http://127.0.0.1:9000")
-    assert options == {"endpoint_url": "http://127.0.0.1:9000", "config_kwargs": {"retries": storage.S3_RETRIES}}
+    options = storage.storage_options("s3://bucket/prefix", "http://127.0.0.1:9000", retry_seconds=3)
+    assert options["endpoint_url"] == "http://127.0.0.1:9000"
+    assert options["config_kwargs"] == {
+        "retries": {"total_max_attempts": 10, "mode": "adaptive"}, "connect_timeout": 3, "read_timeout": 3
+    }
+    assert options["session"] is s3_session(3) is not s3_session(60)  # one per retry time: fsspec reuses file systems
+    assert pickle.loads(pickle.dumps(options["session"])) is options["session"]
     assert storage.storage_options("/data/tsne") == {}
 
 

@@ -19,7 +19,6 @@ import pandas as pd
 from ...core.features import FeatureCache, FeatureExtractor, extract_features, get_extractor
 from ...core.manifest import read_bytes, readable_images
 from ...core.shards import assemble_shards, plan_shards
-from ...core.storage import remove_tree
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, stopwatch
 from .collection import spec_of
@@ -115,8 +114,9 @@ def assemble_features(
     rows = len(readable_images(image_manifest))
     features = assemble_shards(rows, extractor.dim, [(np.asarray(r["rows"]), v) for r, v in zip(reports, vectors)])
     # The shards' outputs (assets/<run id>/, written by the IO managers) have served their
-    # purpose once assembled; the vectors themselves stay in the feature cache.
-    remove_tree(storage.path("assets", context.run_id))
+    # purpose once assembled; the vectors themselves stay in the feature cache. Those of the
+    # collection's earlier runs that died before this point go too.
+    storage.remove_run_folders(context.instance, context.run)
     return dg.Output(
         features,
         metadata={
