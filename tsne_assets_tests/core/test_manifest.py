@@ -165,3 +165,11 @@ def test_an_empty_collection_stops_at_the_manifest_with_one_line(tmp_path, monke
         materialized = instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
     assert [event.step_key for event in failed] == ["image_manifest"]
     assert [event.asset_materialization.asset_key.path[-1] for event in materialized] == ["collection_spec"]
+
+
+def test_the_follow_links_option_reaches_the_spec(tmp_path):
+    from tsne_assets.cli import _parser, _spec
+
+    arguments = ["build", "--id", "linked", "--images", str(tmp_path)]
+    assert not _spec(_parser().parse_args(arguments)).follow_links_outside
+    assert _spec(_parser().parse_args([*arguments, "--follow-links"])).follow_links_outside
