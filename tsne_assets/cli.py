@@ -14,7 +14,7 @@ from upath import UPath
 
 from . import settings as declared
 from .core.spec import CollectionSpec, absolute_location, parse_cell_size
-from .core.storage import notices_to, storage_options, storage_path
+from .core.storage import notices_to, storage_options, storage_path, write_text_atomic
 from .errors import CollectionBusyError, MissingPackageError, StorageUnavailableError
 from .settings import EXECUTORS, Settings
 
@@ -117,7 +117,7 @@ def _dagster_home(root: str) -> str:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists() or config.read_text() == EARLIER_INSTANCE_YAML:
-        config.write_text(INSTANCE_YAML)
+        write_text_atomic(config, INSTANCE_YAML)  # another build starting may be reading it
     os.environ["DAGSTER_HOME"] = str(home)
     return str(home)
 

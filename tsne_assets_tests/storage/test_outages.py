@@ -5,6 +5,7 @@ Each test has its own S3 server (moto on 127.0.0.1), which it stops and starts a
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import time
@@ -17,12 +18,12 @@ from moto.server import ThreadedMotoServer
 
 from tsne_assets.cli import main
 from tsne_assets.core.site import publish_site
+from tsne_assets.core.spec import CollectionSpec
 from tsne_assets.core.storage import storage_path
 from tsne_assets.defs.assets.collection import spec_run_config
 from tsne_assets.defs.definitions import build_collection_job, make_resources, pipeline_assets
 from tsne_assets.defs.resources import ProgressReporter
 from tsne_assets.errors import StorageUnavailableError
-from tsne_assets.core.spec import CollectionSpec
 from tsne_assets_tests.collections import write_images
 from tsne_assets_tests.deploy.test_publish import metadata, publish_locally
 
@@ -198,3 +199,13 @@ def test_a_command_line_build_with_its_storage_down_prints_the_error_and_where_t
     assert lines[-2].startswith(f"tsne-assets: error: S3 at {endpoint.url} is not answering: ")
     assert lines[-1] == f"full log: tsne-assets ui --root s3://maps/data (run {run.run_id})"
     assert any(line.startswith(f"warning: run: S3 not answering at {endpoint.url}") for line in lines[:-2])
+
+
+def test_the_progress_bar_says_that_s3_is_being_retried(endpoint, capsys):
+    root = storage_path("s3://maps/data", endpoint.url, RETRY_SECONDS)
+    endpoint.stop()
+    with pytest.raises(StorageUnavailableError):
+        with ProgressReporter(bar=True).track(logging.getLogger("test"), 10, "embedding images"):
+            (root / "cache" / "vector.npy").read_bytes()
+    err = capsys.readouterr().err
+    assert "embedding images:   0%|" in err and f"S3 not answering at {endpoint.url}, retrying (attempt 2)" in err
