@@ -9,6 +9,7 @@ import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from upath import UPath
 
@@ -172,6 +173,24 @@ def _run_of_this_build(collection_id: str, since: float) -> str | None:
     return runs[0].run_id if runs else None
 
 
+def _step_failure(result: Any) -> str:
+    """The error of a run's first failed step, in one line, as the step recorded it."""
+    [event] = result.get_step_failure_events()[:1]
+    error = event.step_failure_data.error
+    while error.cause is not None and error.cls_name.startswith("Dagster"):  # Dagster's wrapping
+        error = error.cause
+    message = error.message.strip().splitlines()[0].removeprefix(f"{error.cls_name}: ")
+    expected = error.cls_name in {kind.__name__ for kind in EXPECTED_ERRORS}
+    return message if expected else f"{error.cls_name}: {message}"
+
+
+def _failed(message: str, root: str, run_id: str) -> int:
+    """Report a failed run: its error, and where its full log is."""
+    print(f"tsne-assets: error: {message}", file=sys.stderr)
+    print(f"full log: tsne-assets ui --root {root} (run {run_id})", file=sys.stderr)
+    return 1
+
+
 def _build(spec: CollectionSpec, settings: Settings, executor: str, verbose: bool = False) -> int:
     """Run the build; a failed run is reported in one line, with where its full log is."""
     import dagster as dg  # Dagster loads slowly: only when needed
@@ -186,7 +205,7 @@ def _build(spec: CollectionSpec, settings: Settings, executor: str, verbose: boo
     print(f"Building collection {spec.id!r} into {settings.root} (Dagster instance: {home})")
     started = time.time()
     try:
-        build_collection(
+        result = build_collection(
             spec,
             root=settings.root,
             endpoint_url=settings.endpoint_url,
@@ -201,10 +220,10 @@ def _build(spec: CollectionSpec, settings: Settings, executor: str, verbose: boo
             raise (cause or error) from None
         if verbose and not isinstance(cause, EXPECTED_ERRORS):
             raise
-        message = cause if isinstance(cause, EXPECTED_ERRORS) else f"{type(cause).__name__}: {cause}"
-        print(f"tsne-assets: error: {message}", file=sys.stderr)
-        print(f"full log: tsne-assets ui --root {settings.root} (run {run_id})", file=sys.stderr)
-        return 1
+        expected = isinstance(cause, EXPECTED_ERRORS)
+        return _failed(str(cause) if expected else f"{type(cause).__name__}: {cause}", settings.root, run_id)
+    if not result.success:  # executors other than in_process report a failed step here
+        return _failed(_step_failure(result), settings.root, result.run_id)
     print(f"Done. Outputs are under {_root(settings) / 'site' / spec.id}")
     if "://" not in settings.root:
         print(f"View the map:        tsne-assets serve --root {settings.root}")

@@ -228,3 +228,13 @@ def test_the_command_lines_instance_monitors_runs_and_its_earlier_configuration_
     assert (earlier / ".dagster" / "dagster.yaml").read_text() == INSTANCE_YAML
     home_beside(edited)
     assert (edited / ".dagster" / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"  # the user's
+
+
+def test_a_step_failing_in_another_process_fails_the_command_the_same_way(tmp_path, dagster_home, capsys):
+    """The multiprocess executor reports a failed step in the run's result, not by raising."""
+    assert main([*failing_build(tmp_path), "--executor", "multiprocess"]) == 1
+    with dg.DagsterInstance.get() as instance:
+        [run] = instance.get_runs()
+    error, log = console_lines(capsys.readouterr().err)[-2:]
+    assert error.startswith("tsne-assets: error: the title template '{Nmae}' names column 'Nmae', which the metadata")
+    assert log == f"full log: tsne-assets ui --root {tmp_path / 'storage'} (run {run.run_id})"
