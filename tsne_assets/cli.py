@@ -175,8 +175,10 @@ def _run_of_this_build(collection_id: str, since: float) -> str | None:
 
 def _step_failure(result: Any) -> str:
     """The error of a run's first failed step, in one line, as the step recorded it."""
-    [event] = result.get_step_failure_events()[:1]
-    error = event.step_failure_data.error
+    failures = result.get_step_failure_events()
+    if not failures:
+        return "the run failed before any step did"
+    error = failures[0].step_failure_data.error
     while error.cause is not None and error.cls_name.startswith("Dagster"):  # Dagster's wrapping
         error = error.cause
     message = error.message.strip().splitlines()[0].removeprefix(f"{error.cls_name}: ")
