@@ -1,8 +1,10 @@
 """The command line, run in-process against a persistent Dagster instance in a temp folder."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 
 import dagster as dg
@@ -199,6 +201,20 @@ def test_a_failed_build_prints_its_error_and_where_its_log_is_and_nothing_intern
     assert log == f"full log: tsne-assets ui --root {tmp_path / 'storage'} (run {run.run_id})"
     for internal in ("Traceback", "Warning", "STEP_FAILURE", "dagster."):
         assert internal not in out + err
+
+
+def test_a_failed_build_in_a_fresh_process_shows_no_dagster_warning(tmp_path):
+    """What a user's console gets: Python shows a warning once per process, and pytest records
+    warnings rather than printing them, so only a fresh interpreter shows Dagster's."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TSNE_ASSETS_")}
+    env.update(DAGSTER_HOME=str(tmp_path / "home"), PYTHONWARNINGS="")
+    command = [sys.executable, "-m", "tsne_assets.cli", *failing_build(tmp_path)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    lines = console_lines(result.stderr)
+    assert len(lines) == 2, lines  # nothing else: no PreviewWarning, no traceback
+    error, log = lines
+    assert error.startswith("tsne-assets: error: the title template '{Nmae}'") and log.startswith("full log: ")
 
 
 def test_verbose_shows_the_runs_events_as_dagster_logs_them(tmp_path, dagster_home, capsys):
