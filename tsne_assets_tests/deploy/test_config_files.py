@@ -27,6 +27,8 @@ def test_dagster_yaml_matches_the_instance_schema(monkeypatch):
     config, _ = dagster_instance_config(str(DEPLOY), "dagster.yaml")
     assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
     assert config["run_retries"]["enabled"] is True
+    # Runs whose worker died are marked failed, and never resumed half-way (issue 9).
+    assert config["run_monitoring"]["enabled"] is True and config["run_monitoring"]["max_resume_run_attempts"] == 0
     assert config["concurrency"]["pools"]["default_limit"] >= 1
     assert embed_feature_shard.pool == FEATURE_POOL == "feature_extraction"
 
