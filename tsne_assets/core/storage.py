@@ -35,11 +35,12 @@ RUN_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 class NoticeHandler(logging.Handler):
     """Hands each notice of the storage to ``send``: its message, or with ``short`` the
-    one-line ``summary`` that some notices carry (for a progress bar)."""
+    one-line ``summary`` that some notices carry (for a progress bar). ``key`` names whose
+    handler it is, so that one owner (a run) attaches one handler however often it asks."""
 
-    def __init__(self, send: Callable[[str], None], short: bool = False) -> None:
+    def __init__(self, send: Callable[[str], None], short: bool = False, key: str | None = None) -> None:
         super().__init__(logging.INFO)
-        self.send, self.short = send, short
+        self.send, self.short, self.key = send, short, key
 
     def emit(self, record: logging.LogRecord) -> None:
         summary = getattr(record, "summary", None) if self.short else None

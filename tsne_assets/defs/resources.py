@@ -41,8 +41,11 @@ class StorageResource(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         if context.run is not None and context.instance is not None:
             claim_collection(context.instance, context.run)
-        if context.log is not None:
-            self._notices = storage.NoticeHandler(context.log.warning)
+        # Dagster sets up each nested copy of this resource (one per IO manager): the run's
+        # notices need one handler, or each would be reported once per copy.
+        attached = any(getattr(handler, "key", None) == context.run_id for handler in storage.log.handlers)
+        if context.log is not None and not attached:
+            self._notices = storage.NoticeHandler(context.log.warning, key=context.run_id)
             storage.log.addHandler(self._notices)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
