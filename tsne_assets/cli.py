@@ -272,6 +272,7 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"Published {args.collection!r} version {report.version} to {report.destination}: "
             f"{len(report.uploaded)} uploaded, {report.unchanged} unchanged, {len(report.removed)} removed"
+            + (f"; {len(report.skipped)} files the site did not write left out" if report.skipped else "")
         )
     return 0
 

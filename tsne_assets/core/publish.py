@@ -12,6 +12,8 @@ new version nor the one the bucket served before (visitors mid-visit keep workin
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,12 +22,13 @@ from typing import Any
 import s3fs
 from upath import UPath
 
-from .site import POINTER_NAME, VERSIONS, read_pointer
+from .deepzoom import PREVIEW_NAME, files_folder
+from .site import APP_ASSETS, PAGE_NAME, POINTER_NAME, VERSIONS, read_pointer
 from .storage import AnyPath, walk_files
-from .viewer_data import METADATA_NAME
+from .viewer_data import METADATA_NAME, dzi_name
 from .web import cache_control, content_type
 
-__all__ = ["PublishReport", "publish_viewer"]
+__all__ = ["PublishReport", "is_site_file", "publish_viewer"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class PublishReport:
     uploaded: tuple[str, ...]
     unchanged: int
     removed: tuple[str, ...]
+    #: Files in the site folder that publishing the site never writes: not published.
+    skipped: tuple[str, ...] = ()
 
 
 def _split_destination(destination: str) -> str:
@@ -45,19 +50,41 @@ def _split_destination(destination: str) -> str:
     return destination[len("s3://") :].strip("/")
 
 
-def _published_files(site: AnyPath, version: str) -> dict[str, AnyPath]:
-    """Relative key -> source file, for the app, the pointer and the current version: the
-    regular files that publishing the site wrote. Links (to files or folders) are never
-    followed, so nothing outside ``site`` is read; dot files are left out."""
-    files = {}
-    for key, path in walk_files(site):
-        parts = key.split("/")
-        if parts[0] == VERSIONS and parts[1:2] != [version]:
-            continue
-        if any(part.startswith(".") for part in parts):
-            continue  # temporary files of an interrupted local write
-        files[key] = path
-    return files
+#: A tile below a Deep Zoom files folder: ``<level>/<column>_<row>.<format>``.
+_TILE = re.compile(r"\d+/\d+_\d+\.(?:jpg|jpeg|png|webp)")
+
+
+def is_site_file(key: str, version: str, dzi: str) -> bool:
+    """Whether ``key`` (relative to a site folder) names a file that publishing version
+    ``version`` writes: the page, the pointer, an app asset, or the version's metadata, Deep
+    Zoom descriptor ``dzi``, preview or one of its tiles."""
+    parts = key.split("/")
+    if len(parts) == 1:
+        return key in (PAGE_NAME, POINTER_NAME)
+    if parts[0] == APP_ASSETS:
+        return len(parts) == 2 and not parts[1].startswith(".")
+    if parts[:2] != [VERSIONS, version]:
+        return False
+    rest, tiles = "/".join(parts[2:]), files_folder(dzi) + "/"
+    return rest in (METADATA_NAME, dzi, PREVIEW_NAME) or (
+        rest.startswith(tiles) and _TILE.fullmatch(rest[len(tiles) :]) is not None
+    )
+
+
+def _site_files(site: AnyPath, version: str) -> tuple[dict[str, AnyPath], list[str]]:
+    """Relative key -> source file of what publishing the site wrote for ``version``, and the
+    keys of the other regular files found (other versions left aside). Links (to files or
+    folders) are never followed, so nothing outside ``site`` is read."""
+    found = dict(walk_files(site))
+    metadata = found.get(f"{VERSIONS}/{version}/{METADATA_NAME}")
+    dzi = dzi_name(json.loads(metadata.read_text())) if metadata is not None else ""
+    files, others = {}, []
+    for key, path in found.items():
+        if is_site_file(key, version, dzi):
+            files[key] = path
+        elif not key.startswith(f"{VERSIONS}/") or key.startswith(f"{VERSIONS}/{version}/"):
+            others.append(key)
+    return files, sorted(others)
 
 
 def _etags(fs: s3fs.S3FileSystem, prefix: str) -> dict[str, str]:
@@ -109,7 +136,7 @@ def publish_viewer(
     version = read_pointer(site_dir)
     if version is None:
         raise FileNotFoundError(f"nothing is published in {site_dir} (no {POINTER_NAME}); build the collection first")
-    files = _published_files(site_dir, version)
+    files, skipped = _site_files(site_dir, version)
     if f"{VERSIONS}/{version}/{METADATA_NAME}" not in files:  # a link, or removed: never point at nothing
         raise FileNotFoundError(f"{site_dir} has no {VERSIONS}/{version}/{METADATA_NAME} to publish")
     fs = s3fs.S3FileSystem(**(storage_options or {}))
@@ -133,7 +160,7 @@ def publish_viewer(
                 raise
 
     # The version and the app's assets, then the page that names them, then the switch.
-    last = [key for key in ("index.html", POINTER_NAME) if key in files]
+    last = [key for key in (PAGE_NAME, POINTER_NAME) if key in files]
     uploaded = upload_all([key for key in files if key not in last])
     for key in last:
         uploaded += upload_all([key])
@@ -142,4 +169,6 @@ def publish_viewer(
     removed = sorted(key for key in existing if key not in keep)
     if removed:
         fs.rm([f"{prefix}/{key}" for key in removed])
-    return PublishReport(destination, version, tuple(sorted(uploaded)), len(files) - len(uploaded), tuple(removed))
+    return PublishReport(
+        destination, version, tuple(sorted(uploaded)), len(files) - len(uploaded), tuple(removed), tuple(skipped)
+    )

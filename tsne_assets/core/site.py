@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 POINTER_FORMAT = 1
 POINTER_NAME = "current.json"
 VERSIONS = "versions"
+#: The page of a site, and the folder of its app's assets (content-hashed names, one level).
+PAGE_NAME = "index.html"
+APP_ASSETS = "viewer"
 #: Versions are folder names and URL path segments.
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 

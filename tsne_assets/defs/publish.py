@@ -35,6 +35,7 @@ def publish_viewer_to_website(
             "uploaded": len(report.uploaded),
             "unchanged": report.unchanged,
             "removed": len(report.removed),
+            "skipped": len(report.skipped),
         },
     )
 

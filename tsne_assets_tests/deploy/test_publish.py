@@ -4,7 +4,9 @@ import boto3
 import pytest
 
 from tsne_assets.cli import main
+from tsne_assets.core.publish import is_site_file
 from tsne_assets.core.site import publish_site
+from tsne_assets.core.storage import walk_files
 from tsne_assets.core.web import IMMUTABLE, REVALIDATE, cache_control, content_type
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 
@@ -149,3 +151,42 @@ def test_a_version_folder_that_is_a_link_is_refused(tmp_path, s3_server, s3_buck
     site = tmp_path / "site" / "tiny"
     assert capsys.readouterr().err == f"tsne-assets: error: {site} has no versions/v1/metadata.json to publish\n"
     assert objects(boto3.client("s3", endpoint_url=s3_server), s3_bucket, "maps/tiny") == {}
+
+
+def test_only_files_the_site_wrote_are_published(tmp_path, s3_server, s3_bucket, capsys):
+    """Regular files planted in the site folder (a note, a stray file in the version, a nested
+    app folder) stay out; the page, the pointer, the app and the version's files go."""
+    publish_locally(tmp_path, "v1", "first")
+    site = tmp_path / "site" / "tiny"
+    (site / "secret.txt").write_text("secret")
+    (site / "versions" / "v1" / "extra.txt").write_text("extra")
+    (site / "viewer" / "nested").mkdir()
+    (site / "viewer" / "nested" / "x.js").write_text("x")
+    argv = ["publish", "tiny", "--root", str(tmp_path), "--to", f"s3://{s3_bucket}/maps/tiny", "--to-endpoint-url", s3_server]
+    assert main(argv) == 0
+    stored = set(objects(boto3.client("s3", endpoint_url=s3_server), s3_bucket, "maps/tiny"))
+    assert not {"secret.txt", "versions/v1/extra.txt", "viewer/nested/x.js"} & stored
+    written = {key for key, _ in walk_files(site)} - {"secret.txt", "versions/v1/extra.txt", "viewer/nested/x.js"}
+    assert stored == written
+    assert "3 files the site did not write left out" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "key, published",
+    [
+        ("index.html", True),
+        ("current.json", True),
+        ("viewer/index-abc.js", True),
+        ("viewer/a/b.js", False),
+        ("versions/v1/metadata.json", True),
+        ("versions/v1/tiles.dzi", True),
+        ("versions/v1/preview.jpg", True),
+        ("versions/v1/tiles_files/12/3_4.jpg", True),
+        ("versions/v1/tiles_files/12/3_4.jpg.bak", False),
+        ("versions/v1/tiles_files/notes.txt", False),
+        ("versions/v0/metadata.json", False),
+        ("notes.txt", False),
+    ],
+)
+def test_the_site_files_are_named_by_the_site_layout(key, published):
+    assert is_site_file(key, "v1", "tiles.dzi") is published
