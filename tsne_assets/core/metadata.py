@@ -147,7 +147,12 @@ def _check_columns(
 ) -> None:
     available = ", ".join(columns) or "(none)"
     if filename_column not in columns:
-        raise ValueError(f"the metadata CSV has no filename column {filename_column!r}; its columns are: {available}")
+        hint = (
+            " (a single column: only comma-, semicolon- and tab-separated files are read)" if len(columns) == 1 else ""
+        )
+        raise ValueError(
+            f"the metadata CSV has no filename column {filename_column!r}; its columns are: {available}{hint}"
+        )
     for label, template in (("title", title), ("url", url)):
         for name in template_columns(template or ""):
             if name not in columns:

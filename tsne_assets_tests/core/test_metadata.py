@@ -50,6 +50,12 @@ def test_missing_filename_column_is_a_clear_error():
         join_metadata(["x.jpg"], table(filename=["x.jpg"]), filename_column="Filename")
 
 
+def test_a_csv_with_another_separator_is_said_to_be_one():
+    parsed = read_metadata_csv(b"filename|title\nx.jpg|X\n", "pipes.csv")
+    with pytest.raises(ValueError, match=r"columns are: filename\|title \(a single column: only comma-"):
+        join_metadata(["x.jpg"], parsed.table)
+
+
 def test_without_csv_titles_are_file_names():
     joined = join_metadata(["a/x.jpg"], None)
     assert joined.records.iloc[0].to_dict() == {"id": "a/x.jpg", "title": "x.jpg", "url": ""}
