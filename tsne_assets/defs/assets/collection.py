@@ -150,7 +150,7 @@ def collection_metadata(
         url=spec.url,
         fields=spec.fields,
     )
-    if joined.images_without_row:
+    if spec.metadata and joined.images_without_row:
         context.log.warning(f"{len(joined.images_without_row)} images have no metadata row")
     if joined.rows_without_image:
         context.log.warning(f"{len(joined.rows_without_image)} metadata rows match no image")
