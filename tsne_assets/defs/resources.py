@@ -43,9 +43,10 @@ class StorageResource(dg.ConfigurableResource):
             claim_collection(context.instance, context.run)
         # Dagster sets up each nested copy of this resource (one per IO manager): the run's
         # notices need one handler, or each would be reported once per copy.
-        attached = any(getattr(handler, "key", None) == context.run_id for handler in storage.log.handlers)
+        run_id = context.run.run_id if context.run is not None else None
+        attached = run_id is not None and any(getattr(h, "key", None) == run_id for h in storage.log.handlers)
         if context.log is not None and not attached:
-            self._notices = storage.NoticeHandler(context.log.warning, key=context.run_id)
+            self._notices = storage.NoticeHandler(context.log.warning, key=run_id)
             storage.log.addHandler(self._notices)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
