@@ -5,39 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from upath import UPath
 
 from . import settings as declared
+from .cli_build import build_and_report, dagster_home, storage_root
 from .core.spec import CollectionSpec, absolute_location, parse_cell_size
-from .core.storage import notices_to, storage_options, storage_path, write_text_atomic
-from .errors import CollectionBusyError, MissingPackageError, StorageUnavailableError
+from .core.storage import notices_to, storage_options
+from .errors import EXPECTED_ERRORS
 from .settings import EXECUTORS, Settings
 
 #: The code location's name in the UI, as in the repository's workspace.yaml.
 LOCATION_NAME = "tsne_assets"
-#: Failures the command line reports in one line, without a traceback.
-EXPECTED_ERRORS = (ValueError, FileNotFoundError, MissingPackageError, CollectionBusyError, StorageUnavailableError)
-#: The instance configuration of the command line's own Dagster home, and the one versions
-#: before run monitoring wrote (replaced; any other existing dagster.yaml is the user's).
-INSTANCE_YAML = """\
-# The Dagster instance of the tsne-assets command line; edit freely, it is not rewritten.
-telemetry:
-  enabled: false
-# Runs launched from `tsne-assets ui` whose worker is gone are marked failed by the code
-# server, runs stuck starting by the daemon; runs of `tsne-assets build` whose process died
-# are marked failed by the next build of their collection.
-run_monitoring:
-  enabled: true
-  start_timeout_seconds: 180
-  max_resume_run_attempts: 0
-"""
-EARLIER_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
 
 
 def _add_storage_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,21 +88,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _dagster_home(root: str) -> str:
-    """``$DAGSTER_HOME``, or a persistent instance folder beside a local storage root; given
-    :data:`INSTANCE_YAML` where it has no ``dagster.yaml`` or the one of earlier versions."""
-    if os.environ.get("DAGSTER_HOME"):
-        home = Path(os.environ["DAGSTER_HOME"])
-    else:
-        home = Path(root) / ".dagster" if "://" not in root else Path.home() / ".tsne-assets" / "dagster"
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists() or config.read_text() == EARLIER_INSTANCE_YAML:
-        write_text_atomic(config, INSTANCE_YAML)  # another build starting may be reading it
-    os.environ["DAGSTER_HOME"] = str(home)
-    return str(home)
-
-
 def _spec(args: argparse.Namespace) -> CollectionSpec:
     """The spec the build options describe, with every local path made absolute."""
     from .core.features import get_extractor
@@ -149,94 +114,10 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
     return spec
 
 
-def _root(settings: Settings) -> UPath:
-    """The settings' storage root as a path."""
-    return storage_path(settings.root, settings.endpoint_url, settings.s3_retry_seconds)
-
-
-def _run_of_this_build(collection_id: str, since: float) -> str | None:
-    """The id of the run this process started for the collection after ``since``, if any."""
-    from datetime import datetime, timezone
-
-    import dagster as dg
-
-    from .defs.single_flight import PARTITION_TAG, process_tags
-
-    with dg.DagsterInstance.get() as instance:
-        runs = instance.get_runs(
-            dg.RunsFilter(
-                tags={PARTITION_TAG: collection_id, **process_tags()},
-                created_after=datetime.fromtimestamp(since, timezone.utc),
-            ),
-            limit=1,
-        )
-    return runs[0].run_id if runs else None
-
-
-def _step_failure(result: Any) -> str:
-    """The error of a run's first failed step, in one line, as the step recorded it."""
-    failures = result.get_step_failure_events()
-    if not failures:
-        return "the run failed before any step did"
-    error = failures[0].step_failure_data.error
-    while error.cause is not None and error.cls_name.startswith("Dagster"):  # Dagster's wrapping
-        error = error.cause
-    message = error.message.strip().splitlines()[0].removeprefix(f"{error.cls_name}: ")
-    expected = error.cls_name in {kind.__name__ for kind in EXPECTED_ERRORS}
-    return message if expected else f"{error.cls_name}: {message}"
-
-
-def _failed(message: str, root: str, run_id: str) -> int:
-    """Report a failed run: its error, and where its full log is."""
-    print(f"tsne-assets: error: {message}", file=sys.stderr)
-    print(f"full log: tsne-assets ui --root {root} (run {run_id})", file=sys.stderr)
-    return 1
-
-
-def _build(spec: CollectionSpec, settings: Settings, executor: str, verbose: bool = False) -> int:
-    """Run the build; a failed run is reported in one line, with where its full log is."""
-    import dagster as dg  # Dagster loads slowly: only when needed
-
-    from .defs.console import VERBOSE_RUN_CONFIG, quiet_dagster_warnings
-
-    if not verbose:
-        quiet_dagster_warnings()
-    from .defs.build import build_collection
-
-    home = _dagster_home(settings.root)
-    print(f"Building collection {spec.id!r} into {settings.root} (Dagster instance: {home})")
-    started = time.time()
-    try:
-        result = build_collection(
-            spec,
-            root=settings.root,
-            endpoint_url=settings.endpoint_url,
-            executor=executor,
-            command_line=True,
-            run_config=VERBOSE_RUN_CONFIG if verbose else None,
-        )
-    except Exception as error:
-        cause = error.user_exception if isinstance(error, dg.DagsterUserCodeExecutionError) else error
-        run_id = _run_of_this_build(spec.id, started)
-        if isinstance(cause, CollectionBusyError) or run_id is None:  # refused, or failed before any run
-            raise (cause or error) from None
-        if verbose and not isinstance(cause, EXPECTED_ERRORS):
-            raise
-        expected = isinstance(cause, EXPECTED_ERRORS)
-        return _failed(str(cause) if expected else f"{type(cause).__name__}: {cause}", settings.root, run_id)
-    if not result.success:  # executors other than in_process report a failed step here
-        return _failed(_step_failure(result), settings.root, result.run_id)
-    print(f"Done. Outputs are under {_root(settings) / 'site' / spec.id}")
-    if "://" not in settings.root:
-        print(f"View the map:        tsne-assets serve --root {settings.root}")
-        print(f"See runs and lineage: tsne-assets ui --root {settings.root}")
-    return 0
-
-
 def _ui(settings: Settings, port: int) -> None:
     """Replace this process with ``dagster dev`` on the settings' storage and instance."""
     os.environ.update(settings.environment())
-    workspace = Path(_dagster_home(settings.root)) / "workspace.yaml"
+    workspace = Path(dagster_home(settings.root)) / "workspace.yaml"
     workspace.write_text(
         "load_from:\n  - python_module:\n      module_name: tsne_assets.defs.definitions\n"
         f"      attribute: defs\n      location_name: {LOCATION_NAME}\n"
@@ -246,13 +127,14 @@ def _ui(settings: Settings, port: int) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env().replace(root=args.root, endpoint_url=getattr(args, "endpoint_url", None))
-    if args.command == "build":
-        return _build(_spec(args), settings, args.executor or settings.executor or "in_process", args.verbose)
-    if args.command == "demo":
+    if args.command in ("build", "demo"):
+        executor = args.executor or settings.executor or "in_process"
+        if args.command == "build":
+            return build_and_report(_spec(args), settings, executor, args.verbose)
         from .demo import write_digits_collection
 
-        spec = write_digits_collection(_root(settings) / "samples" / "digits", args.limit)
-        return _build(spec, settings, args.executor or settings.executor or "in_process", args.verbose)
+        spec = write_digits_collection(storage_root(settings) / "samples" / "digits", args.limit)
+        return build_and_report(spec, settings, executor, args.verbose)
     if args.command == "serve":
         from .serve import run_server
 
@@ -265,7 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         endpoint = args.to_endpoint_url or settings.endpoint_url
         with notices_to(lambda notice: print(f"tsne-assets: {notice}", file=sys.stderr)):
             report = publish_viewer(
-                _root(settings) / "site" / args.collection,
+                storage_root(settings) / "site" / args.collection,
                 args.to,
                 storage_options=storage_options(args.to, endpoint, settings.s3_retry_seconds),
             )

@@ -21,3 +21,7 @@ class StorageUnavailableError(Exception):
             f"S3 at {self.endpoint} is not answering: {self.operation} failed ({self.reason}); "
             f"gave up after {self.seconds:.1f} s"
         )
+
+
+#: Failures the command line reports in one line, without a traceback.
+EXPECTED_ERRORS = (ValueError, FileNotFoundError, MissingPackageError, CollectionBusyError, StorageUnavailableError)

@@ -227,11 +227,11 @@ def test_verbose_shows_the_runs_events_as_dagster_logs_them(tmp_path, dagster_ho
 
 
 def test_the_command_lines_instance_monitors_runs_and_its_earlier_configuration_is_updated(tmp_path, monkeypatch):
-    from tsne_assets.cli import EARLIER_INSTANCE_YAML, INSTANCE_YAML, _dagster_home
+    from tsne_assets.cli_build import EARLIER_INSTANCE_YAML, INSTANCE_YAML, dagster_home
 
     def home_beside(root) -> str:
         monkeypatch.setenv("DAGSTER_HOME", "")  # the folder beside the root; restored after the test
-        return _dagster_home(str(root))
+        return dagster_home(str(root))
 
     earlier, edited = tmp_path / "earlier", tmp_path / "edited"
     for root, text in ((earlier, EARLIER_INSTANCE_YAML), (edited, "telemetry:\n  enabled: true\n")):
