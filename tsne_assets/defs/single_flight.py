@@ -77,13 +77,19 @@ def busy_message(collection_id: str, blocker: dg.DagsterRun) -> str:
     )
 
 
+#: Runs this process has claimed their collection for: a run that went ahead keeps going
+#: (Dagster sets up the storage resource once per nested copy, for every IO manager).
+_claimed: set[str] = set()
+
+
 def claim_collection(instance: dg.DagsterInstance, run: dg.DagsterRun) -> None:
     """Raise :class:`CollectionBusyError` when an unfinished run of ``run``'s collection was
     created before it; runs without a collection partition pass."""
     collection_id = run.tags.get(PARTITION_TAG)
-    if not collection_id:
+    if not collection_id or run.run_id in _claimed:
         return
     own = instance.get_run_record_by_id(run.run_id)
     for record in unfinished_runs(instance, collection_id):
         if record.dagster_run.run_id != run.run_id and (own is None or record.storage_id < own.storage_id):
             raise CollectionBusyError(busy_message(collection_id, record.dagster_run))
+    _claimed.add(run.run_id)
