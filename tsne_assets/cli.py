@@ -138,7 +138,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from .serve import run_server
 
-        run_server(settings.root, args.host, args.port)
+        try:
+            run_server(settings.root, args.host, args.port)
+        except OSError as error:  # most often: the port is taken
+            raise ValueError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None
     elif args.command == "ui":
         _ui(settings, args.port)
     elif args.command == "publish":

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -255,3 +256,13 @@ def test_a_step_failing_in_another_process_fails_the_command_the_same_way(tmp_pa
     error, log = console_lines(capsys.readouterr().err)[-2:]
     assert error.startswith("tsne-assets: error: the title template '{Nmae}' names column 'Nmae', which the metadata")
     assert log == f"full log: tsne-assets ui --root {tmp_path / 'storage'} (run {run.run_id})"
+
+
+def test_serve_on_a_port_in_use_is_one_line(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--root", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"tsne-assets: error: cannot serve on 127.0.0.1:{port}: ")
