@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--follow-links", action="store_true", help="also read links in the image folder that point outside it"
     )
+    build.add_argument("--name", help="the collection's name shown to visitors (default: its id)")
+    build.add_argument("--about", help="a description for the viewer's About dialog (plain text)")
+    build.add_argument("--credit", help='whom to credit, e.g. "The Metropolitan Museum of Art, Open Access"')
+    build.add_argument("--license", help='the licence of the images, e.g. "CC0"')
     _add_build_arguments(build)
 
     demo = commands.add_parser("demo", help="build the built-in sample collection (scikit-learn's digits)")
@@ -109,6 +113,10 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
         perplexity=args.perplexity,
         seed=args.seed,
         follow_links_outside=args.follow_links,
+        name=args.name,
+        about=args.about,
+        credit=args.credit,
+        license=args.license,
     )
     get_extractor(spec.model, spec.weights)  # a missing weights file is reported before any work
     return spec

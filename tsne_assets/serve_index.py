@@ -1,4 +1,5 @@
-"""The page ``tsne-assets serve`` shows at ``/``: every published collection, with a preview."""
+"""The page ``tsne-assets serve`` shows at ``/``: every published collection, with a preview,
+its name, size, credit and licence."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def _inside(site: Path, collection: PublishedCollection) -> bool:
 
 
 def render_index(site: Path) -> str:
-    """The root page: every collection published in ``site`` with its size and a preview."""
+    """The root page: every collection published in ``site`` with its name, size, credit and
+    licence, and a preview."""
     entries = []
     for c in list_published(site):
         if not _inside(site, c):
@@ -29,10 +31,14 @@ def render_index(site: Path) -> str:
             else '<span class="noimg" aria-hidden="true"></span>'
         )
         n = f"{c.images:,} image{'s' if c.images != 1 else ''}"
+        # Names, credits and licences are the curator's plain text: escaped, never markup.
+        credit = " · ".join(part for part in (c.credit, c.license) if part)
         entries.append(
             f'<li><a href="{html.escape(href)}">{preview}'
             f"<span class=t>{html.escape(c.title)}</span>"
-            f"<span class=n>{html.escape(n)}</span></a></li>"
+            f"<span class=n>{html.escape(n)}</span>"
+            + (f"<span class=c>{html.escape(credit)}</span>" if credit else "")
+            + "</a></li>"
         )
     items = "\n".join(entries) or "<li class=empty>No collection is published yet.</li>"
     return f"""<!doctype html>
@@ -47,7 +53,7 @@ ul{{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat
 a{{display:flex;flex-direction:column;gap:.35rem;padding:.6rem;border-radius:.5rem;background:#1c1e22;color:#f2f2f2;text-decoration:none;border:1px solid #33363c}}
 a:hover{{border-color:#7fd1ff}} a:focus-visible{{outline:3px solid #ffd24a;outline-offset:2px}}
 img,.noimg{{display:block;width:100%;aspect-ratio:1;object-fit:contain;background:#000;border-radius:.25rem}}
-.t{{font-weight:600;overflow-wrap:anywhere}} .n{{color:#c4c7cc;font-size:.9rem}}
+.t{{font-weight:600;overflow-wrap:anywhere}} .n,.c{{color:#c4c7cc;font-size:.9rem}} .c{{overflow-wrap:anywhere}}
 </style></head>
 <body><main><h1>Collections</h1>
 <ul>

@@ -83,6 +83,9 @@ class PublishedCollection:
     version: str
     #: URL path of a preview image relative to the site root (``<id>/versions/<v>/...``), or None.
     preview: str | None
+    #: Whom to credit and the images' licence, as the metadata says (plain text), or "".
+    credit: str = ""
+    license: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,5 +259,6 @@ def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
         except (OSError, ValueError, TypeError, KeyError) as exc:
             log.warning("skipping %s: %s", child, exc)
             continue
-        found.append(PublishedCollection(child.name, title, images, version, preview))
+        identity = {key: str(meta.get(key) or "") for key in ("credit", "license")}
+        found.append(PublishedCollection(child.name, title, images, version, preview, **identity))
     return found

@@ -28,6 +28,28 @@ CSV_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 #: Largest cell side accepted; far beyond any useful thumbnail, small enough to catch typos.
 MAX_CELL_SIDE = 4096
 
+#: The collection's identity shown to visitors, and the most characters each may hold: a name
+#: fits a page title, an about text a few paragraphs.
+IDENTITY_LIMITS = {"name": 200, "about": 5000, "credit": 500, "license": 200}
+#: Control characters other than line breaks and tabs (which only the about text may hold).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def check_plain_text(name: str, value: str | None, max_length: int, *, multiline: bool = False) -> str | None:
+    """``value`` stripped of surrounding white space, or ``None`` when empty. Plain text: at
+    most ``max_length`` characters, no control characters, line breaks only if ``multiline``.
+    Markup is allowed and stays text (every reader shows these values as text, never as HTML)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {value!r}")
+    text = value.replace("\r\n", "\n").strip()
+    if len(text) > max_length:
+        raise ValueError(f"{name} must be at most {max_length} characters, not {len(text)}")
+    if _CONTROL.search(text) or (not multiline and ("\n" in text or "\r" in text or "\t" in text)):
+        raise ValueError(f"{name} must be plain text{'' if multiline else ' on one line'}: no control characters")
+    return text or None
+
 
 def check_cell_size(cell_size: tuple[int, int]) -> tuple[int, int]:
     """``cell_size`` as ``(width, height)`` integers, each in ``1..MAX_CELL_SIDE``."""
@@ -124,6 +146,11 @@ class CollectionSpec:
     follow_links_outside:
         Read files and folders linked from inside the image folder whose targets lie outside
         it. By default such links are skipped ("link outside the collection").
+    name, about, credit, license:
+        The collection's identity shown to visitors (the viewer's header and About dialog, the
+        ``serve`` index): its name (``None`` shows the id), a description (line breaks kept),
+        whom to credit and the licence of the images. Plain text within
+        :data:`IDENTITY_LIMITS`; see :func:`check_plain_text`.
     """
 
     id: str
@@ -142,6 +169,10 @@ class CollectionSpec:
     perplexity: float = 30.0
     seed: int = 0
     follow_links_outside: bool = False
+    name: str | None = None
+    about: str | None = None
+    credit: str | None = None
+    license: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not COLLECTION_ID_PATTERN.match(self.id):
@@ -169,9 +200,17 @@ class CollectionSpec:
             raise ValueError(f"seed must be a non-negative integer, not {self.seed!r}")
         if not isinstance(self.follow_links_outside, bool):
             raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
+        for key, limit in IDENTITY_LIMITS.items():
+            object.__setattr__(self, key, check_plain_text(key, getattr(self, key), limit, multiline=key == "about"))
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
         object.__setattr__(self, "perplexity", float(self.perplexity))
+
+    def identity(self) -> dict[str, str]:
+        """What visitors are shown about the collection: ``title`` (the name, else the id) and
+        ``about``, ``credit`` and ``license`` where set."""
+        shown = {"title": self.name or self.id, "about": self.about, "credit": self.credit, "license": self.license}
+        return {key: value for key, value in shown.items() if value is not None}
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as plain JSON values; ``None`` values (the defaults) are left out."""

@@ -4,12 +4,13 @@ A published version holds the document as :data:`METADATA_NAME`; the viewer acce
 ``format`` that starts with :data:`FORMAT` and reads ``grid`` (``cols``, ``rows``,
 ``cell_width``, ``cell_height``), ``image`` (``dzi``, ``width``, ``height``), ``cells``,
 ``fields``, the ``items`` columns (:data:`ITEM_COLUMNS` and each of ``fields``), and
-``title`` or ``collection`` as the page's heading.
+``title`` or ``collection`` as the page's heading; ``about``, ``credit`` and ``license``, where
+present, are the collection's About text (plain text, shown as text).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,6 +38,7 @@ def viewer_metadata(
     cell_size: tuple[int, int],
     fields: Sequence[str] = (),
     dzi: str = DZI_NAME,
+    identity: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Build the viewer document for images placed in grid ``cells``.
 
@@ -45,6 +47,8 @@ def viewer_metadata(
     per image, which keeps 100,000-image collections small; ``cells`` maps each grid cell,
     row-major, to its image's index in those lists, or -1 where the cell is empty.
     Strings are passed through untouched: they are data, and the viewer shows them as text.
+    ``identity`` (``title``, ``about``, ``credit``, ``license``; see
+    :meth:`~.spec.CollectionSpec.identity`) is what visitors are told about the collection.
     """
     cells = np.asarray(cells, dtype=np.int64)
     if len(records) != len(cells):
@@ -64,6 +68,7 @@ def viewer_metadata(
     return {
         "format": FORMAT,
         "collection": collection,
+        **(identity or {}),
         "grid": {"cols": cols, "rows": rows, "cell_width": width, "cell_height": height},
         "image": {"dzi": dzi, "width": cols * width, "height": rows * height},
         "fields": list(fields),

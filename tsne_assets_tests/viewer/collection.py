@@ -22,6 +22,13 @@ CELL_SIZE = (160, 120)  # non-square cells on purpose
 FIELDS = ("date", "culture")
 XSS_TITLE = "<img src=x onerror=alert(1)>"
 ACCENT_TITLE = "Café Déjà vu"
+#: The collection's identity (spec name, about, credit, license); markup in it must stay text.
+IDENTITY = {
+    "name": "Colours & <b>shapes</b>",
+    "about": "Eleven colours, one per image.\n\n<img src=x onerror=alert(3)> is text too.",
+    "credit": "The test suite",
+    "license": "CC0",
+}
 
 #: (file name, title, date, culture, url, colour). Eleven images on a 4 x 3 grid: one empty cell.
 ITEMS = [
@@ -72,6 +79,7 @@ def spec_for(folder: Path) -> CollectionSpec:
         fields=FIELDS,
         cell_size=CELL_SIZE,
         resize="fill",
+        **IDENTITY,
     )
 
 

@@ -1,12 +1,13 @@
 // App start: looks up the page, registers every listener and loads the collection. Nothing runs
 // at import; main.js calls start() once.
 
+import { bindAbout, showIdentity } from './about.js';
 import { Controller } from './controller.js';
 import { DimLayer } from './dim-layer.js';
 import { Hover } from './hover.js';
 import { MapView, OpenSeadragon } from './map.js';
 import { bindMapInput } from './map-input.js';
-import { collectionName, loadCollection, titleOf } from './metadata.js';
+import { loadCollection, titleOf } from './metadata.js';
 import { findElements, setPageState, showStatus } from './page.js';
 import { Panel } from './panel.js';
 import { bindSearchBox } from './search-box.js';
@@ -29,6 +30,7 @@ function bindPage(el, controller, getViewer) {
   });
   document.addEventListener('pointerdown', () => el.root.classList.remove('keyboard-user'), true);
 
+  bindAbout(el);
   el.panelClose.addEventListener('click', () => controller.deselect({ history: 'push' }));
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && !el.panel.hidden && ev.target !== el.input) controller.deselect({ history: 'push' });
@@ -48,9 +50,7 @@ function bindPage(el, controller, getViewer) {
 /** Opens the collection's tiles and wires the map to the controller. */
 function showMap(el, collection, controller, fail) {
   const { meta, grid } = collection;
-  const name = collectionName(meta);
-  el.title.textContent = name;
-  document.title = `${name} — map`;
+  showIdentity(el, meta);
 
   const map = new MapView(el.map, collection.dziUrl, grid);
   const viewer = map.viewer;

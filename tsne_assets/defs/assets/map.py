@@ -121,8 +121,16 @@ def viewer_metadata(collection_spec: dict, collection_metadata: pd.DataFrame, gr
         rows=grid["rows"],
         cell_size=spec.cell_size,
         fields=spec.fields,
+        identity=spec.identity(),
     )
-    return dg.Output(document, metadata={"images": len(collection_metadata), "fields": ", ".join(spec.fields) or "(none)"})
+    return dg.Output(
+        document,
+        metadata={
+            "images": len(collection_metadata),
+            "fields": ", ".join(spec.fields) or "(none)",
+            "name": document["title"],
+        },
+    )
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"html"})

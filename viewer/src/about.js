@@ -1,0 +1,43 @@
+// The collection's name in the header and the tab, the credit over the map, and the About
+// dialog (a modal <dialog>: focus moves in when it opens and back to its button when it closes).
+
+import { creditLine, hasAbout, identityOf, pageTitle, paragraphsOf } from './identity.js';
+
+function element(tag, textContent) {
+  const node = document.createElement(tag);
+  node.textContent = textContent;
+  return node;
+}
+
+/** Shows `meta`'s identity on the page; everything as text, never as markup. */
+export function showIdentity(el, meta) {
+  const identity = identityOf(meta);
+  el.title.textContent = identity.name;
+  document.title = pageTitle(identity);
+  const credit = creditLine(identity);
+  el.mapCredit.textContent = credit;
+  el.mapCredit.hidden = !credit;
+
+  el.aboutTitle.textContent = identity.name;
+  el.aboutText.replaceChildren(...paragraphsOf(identity.about).map((p) => element('p', p)));
+  const rows = [];
+  if (identity.credit) rows.push(element('dt', 'Credit'), element('dd', identity.credit));
+  if (identity.license) rows.push(element('dt', 'Licence'), element('dd', identity.license));
+  el.aboutFacts.replaceChildren(...rows);
+  el.aboutOpen.hidden = !hasAbout(identity);
+}
+
+/** The About button and dialog. Escape closes the dialog only (the selection stays). */
+export function bindAbout(el) {
+  const dialog = el.about;
+  el.aboutOpen.addEventListener('click', () => dialog.showModal());
+  el.aboutClose.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => el.aboutOpen.focus());
+  dialog.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') ev.stopPropagation(); // the page's Escape would close the details panel
+  });
+  // The dialog's box is its inner frame: a click on the dialog itself is on the backdrop.
+  dialog.addEventListener('click', (ev) => {
+    if (ev.target === dialog) dialog.close();
+  });
+}
