@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import settings as declared
 from .cli_build import build_and_report, dagster_home, storage_root
+from .core.grid import DEFAULT_HEADROOM
 from .core.spec import CollectionSpec, absolute_location, parse_cell_size
 from .core.storage import notices_to, storage_options
 from .errors import EXPECTED_ERRORS
@@ -63,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--perplexity", type=float, default=30.0)
     build.add_argument("--seed", type=int, default=0)
     build.add_argument(
+        "--headroom", type=float, default=DEFAULT_HEADROOM, metavar="SHARE",
+        help=f"empty grid cells as a share of the images, 0 to 1: they keep groups apart (default {DEFAULT_HEADROOM})",
+    )
+    build.add_argument(
         "--follow-links", action="store_true", help="also read links in the image folder that point outside it"
     )
     build.add_argument("--name", help="the collection's name shown to visitors (default: its id)")
@@ -112,6 +117,7 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
         weights=absolute_location(args.weights) if args.weights else None,
         perplexity=args.perplexity,
         seed=args.seed,
+        headroom=args.headroom,
         follow_links_outside=args.follow_links,
         name=args.name,
         about=args.about,

@@ -20,6 +20,13 @@ Two assignment methods:
     O(N log^2 N + N * block_cells^2) time, O(N + block_cells^2) memory. It keeps the layout's order along each split and its neighbourhoods within
     blocks; see ``docs/benchmarks.md`` for its quality relative to the optimum.
 
+Headroom (:func:`grid_shape`) adds empty cells. Both methods leave them where the layout is
+sparse: the optimal one by its objective, the scalable one by splitting each block where the
+layout's own coordinate crosses the block's middle, as far as the cells on each side allow.
+Empty cells between a layout's groups keep the groups apart on the grid, as they are in the
+layout, and raise the share of each image's grid neighbours that belong to its group (measured
+in ``docs/benchmarks.md``).
+
 The optimal solver is :func:`scipy.optimize.linear_sum_assignment`: on these dense
 squared-distance costs it measured 2-5x faster than ``lap.lapjv`` (lap 0.5.13, 2 cores,
 N = 1,000-3,000, clustered and uniform layouts), and it accepts rectangular costs directly.
@@ -33,7 +40,6 @@ from typing import Literal
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from scipy.spatial import cKDTree
 
 #: Default largest N solved optimally by ``method="auto"``. Measured on 2 cores with scipy:
 #: a clustered t-SNE-like layout of 2,000 points takes 2.6-4 s, 3,000 points ~8 s (cubic growth).
@@ -44,21 +50,41 @@ DEFAULT_OPTIMAL_LIMIT = 2500
 #: with the same neighbour preservation within +-0.01 (see docs/benchmarks.md).
 DEFAULT_BLOCK_CELLS = 256
 
+#: Largest headroom :func:`grid_shape` accepts: twice the cells of the images.
+MAX_HEADROOM = 1.0
+
+#: Default headroom of a collection's grid, chosen by measurement (docs/benchmarks.md, "Layout
+#: and grid quality"): it lifts the grid's 10-NN label purity to 95% of the layout's or more.
+DEFAULT_HEADROOM = 0.5
+
 Method = Literal["auto", "optimal", "scalable"]
 Solver = Literal["scipy", "lap"]
 
 
-def grid_shape(n: int) -> tuple[int, int]:
+def grid_shape(n: int, headroom: float = 0.0) -> tuple[int, int]:
     """Return ``(cols, rows)`` of the near-square grid for ``n`` items.
 
-    ``cols = ceil(sqrt(n))`` and ``rows = ceil(n / cols)``, so ``cols * rows >= n`` with
-    fewer than ``cols`` empty cells, and the grid is never taller than wide.
+    Parameters
+    ----------
+    n : int
+        Images to place, at least 1.
+    headroom : float
+        Extra empty cells as a share of ``n``, from 0 to :data:`MAX_HEADROOM`. The assignment
+        leaves them where the layout is sparse, between its groups, which keeps groups apart
+        on the map (see the module docstring).
+
+    ``cells = n + floor(n * headroom)`` (so that a single image has a single cell),
+    ``cols = ceil(sqrt(cells))`` and ``rows = ceil(cells / cols)``: the grid is never taller
+    than wide.
     """
     n = int(n)
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    cols = math.isqrt(n - 1) + 1  # exact ceil(sqrt(n)) for any int, no float rounding
-    rows = -(-n // cols)
+    if not 0 <= headroom <= MAX_HEADROOM:
+        raise ValueError(f"headroom must be between 0 and {MAX_HEADROOM}, got {headroom!r}")
+    cells = n + math.floor(n * headroom)
+    cols = math.isqrt(cells - 1) + 1  # exact ceil(sqrt(cells)) for any int, no float rounding
+    rows = -(-cells // cols)
     return cols, rows
 
 
@@ -146,43 +172,6 @@ def assign_to_grid(
     return row * cols + col
 
 
-def neighbour_preservation(xy: np.ndarray, cells: np.ndarray, cols: int, k: int = 10) -> float:
-    """Mean share of each point's ``k`` layout neighbours that are also its ``k`` grid neighbours.
-
-    Neighbours in the layout are by Euclidean distance in ``xy``; on the grid, by the
-    distance between cell centres, among the cells that hold points. A grid makes many
-    neighbours equidistant, so the grid set is ambiguous at its k-th distance: all cells
-    nearer than that distance count fully and the ``m`` cells tied at it share the remaining
-    places, each counting ``places / m``, which is the expected score under a random
-    tie-break and does not depend on point order. Duplicate layout points are broken by index.
-
-    Returns a float in ``[0, 1]``; 1.0 when there are fewer than two points. ``k`` is capped
-    at ``N - 1``.
-    """
-    xy = _check_layout(xy)
-    cells = np.asarray(cells)
-    n = len(xy)
-    if cells.shape != (n,):
-        raise ValueError(f"cells must have shape ({n},), got {cells.shape}")
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-    if n < 2:
-        return 1.0
-    k = min(int(k), n - 1)
-    grid = np.column_stack([cells % cols, cells // cols]).astype(np.float64)
-    if len(np.unique(cells)) != n:
-        raise ValueError("cells must be distinct")
-
-    layout_nn = _neighbours_excluding_self(cKDTree(xy), xy, k)  # (n, k)
-    grid_idx, grid_w = _tie_weighted_neighbours(grid, k)  # (n, m) each
-    total = 0.0
-    for start in range(0, n, 8192):  # chunks bound the (chunk, k, m) comparison to ~30 MB
-        part = slice(start, start + 8192)
-        hits = (layout_nn[part, :, None] == grid_idx[part, None, :]) * grid_w[part, None, :]
-        total += float(hits.sum())
-    return total / (n * k)
-
-
 # --- internals -----------------------------------------------------------------------------
 
 
@@ -240,12 +229,14 @@ def _bisect(
     first_cells = (length // 2) * other
     second_cells = (length - length // 2) * other
     n = len(index)
-    # Points go to each half in proportion to its cells, so that empty cells spread evenly;
-    # clipped so that neither half gets more points than cells.
-    split = min(max(round(n * first_cells / (first_cells + second_cells)), n - second_cells), first_cells)
     # Sort along the split axis; ties (duplicates, collinear points) by the other axis, then
     # by index, so the result is deterministic.
     order = np.lexsort((index, pos[index, 1 - axis], pos[index, axis]))
+    # Points go to the side of the block's middle they lie on, so that empty cells stay where
+    # the layout is sparse; clipped so that neither half gets more points than cells.
+    middle = (c0 if axis == 0 else r0) + length // 2
+    geometric = int(np.searchsorted(pos[index[order], axis], middle))
+    split = min(max(geometric, n - second_cells), first_cells)
     low, high = index[order[:split]], index[order[split:]]
     mid = length // 2
     if axis == 0:
@@ -254,33 +245,3 @@ def _bisect(
     else:
         _bisect(pos, low, c0, c1, r0, r0 + mid, block_cells, solver, col_out, row_out)
         _bisect(pos, high, c0, c1, r0 + mid, r1, block_cells, solver, col_out, row_out)
-
-
-def _neighbours_excluding_self(tree: cKDTree, points: np.ndarray, k: int) -> np.ndarray:
-    """Indices of each point's ``k`` nearest other points, shape ``(n, k)``."""
-    n = len(points)
-    _, idx = tree.query(points, k=k + 1)
-    is_self = idx == np.arange(n)[:, None]
-    # With duplicates the point itself may not come first, or be beyond k + 1: drop the last.
-    no_self = ~is_self.any(axis=1)
-    is_self[no_self, -1] = True
-    return idx[~is_self].reshape(n, k)
-
-
-def _tie_weighted_neighbours(points: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate neighbours and weights: 1 inside the k-th distance, shared places at it."""
-    n = len(points)
-    tree = cKDTree(points)
-    m = min(n, 3 * k + 9)  # enough on a grid to hold the whole tied shell in nearly all cases
-    while True:
-        dist, idx = tree.query(points, k=m)
-        dist, idx = dist[:, 1:], idx[:, 1:]  # grid cells are distinct: self is first
-        kth = dist[:, k - 1 : k]
-        if m == n or (dist[:, -1:] > kth + 1e-9).all():
-            break
-        m = min(n, 2 * m)  # a shell was cut off (sparse grid): look further
-    inside = dist < kth - 1e-9
-    tied = np.abs(dist - kth) <= 1e-9
-    places = k - inside.sum(axis=1, keepdims=True)
-    weight = inside + tied * (places / tied.sum(axis=1, keepdims=True))
-    return idx, weight

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 import numpy as np
@@ -9,40 +10,71 @@ import openTSNE
 
 DEFAULT_PERPLEXITY = 30.0
 
+#: Iterations after openTSNE's 250 early-exaggeration ones. Measured (bench/bench_tsne.py,
+#: docs/benchmarks.md): label purity and neighbour preservation stop improving by 500, as in
+#: openTSNE's own default.
+DEFAULT_ITERATIONS = 500
+
 
 def tsne_layout(
     x: np.ndarray,
     *,
     perplexity: float = DEFAULT_PERPLEXITY,
     seed: int = 0,
-    n_jobs: int = 1,
+    n_jobs: int = -1,
     negative_gradient_method: Literal["auto", "fft", "bh"] = "auto",
-    n_iter: int = 750,
+    n_iter: int = DEFAULT_ITERATIONS,
 ) -> np.ndarray:
     """Embed the rows of ``x`` (N x D) in two dimensions; returns an N x 2 float32 array.
 
-    Seeded and reproducible for a given ``seed`` and ``n_jobs``. ``perplexity`` is clamped to
-    ``(N - 1) / 3``, the most a collection of N images supports, so that collections of 1, 2
-    or 3 images still lay out. ``negative_gradient_method="auto"`` lets openTSNE choose the
-    FFT-accelerated interpolation above 10,000 points and Barnes-Hut below.
+    Parameters
+    ----------
+    x : numpy.ndarray
+        The points (for the pipeline: PCA-reduced CNN features).
+    perplexity : float
+        The effective number of neighbours each point attends to; clamped to ``(N - 1) / 3``,
+        the most a collection of N images supports, so that 2 or 3 images still lay out.
+    seed : int
+        Seeds the initialisation and the neighbour search. The same seed, data and number of
+        threads give the same layout; another number of threads sums the gradient in another
+        order and gives another, equally good layout (pin ``n_jobs`` to reproduce a map on
+        machines with other core counts).
+    n_jobs : int
+        Threads; ``-1`` (default) uses every core, as ``len(os.sched_getaffinity(0))`` counts
+        them.
+    negative_gradient_method : {"auto", "fft", "bh"}
+        openTSNE's repulsion: ``"auto"`` takes the FFT-accelerated interpolation above 10,000
+        points and Barnes-Hut below.
+    n_iter : int
+        Iterations after the 250 early-exaggeration ones.
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError(f"x must be a 2-D array, not of shape {x.shape}")
     if perplexity <= 0:
         raise ValueError(f"perplexity must be positive, not {perplexity}")
+    if n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be -1 (every core) or a positive number of threads, not {n_jobs}")
+    if n_iter < 1:
+        raise ValueError(f"n_iter must be positive, not {n_iter}")
     n = x.shape[0]
-    if n == 0:
-        return np.zeros((0, 2), dtype=np.float32)
-    if n == 1:
-        return np.zeros((1, 2), dtype=np.float32)
+    if n <= 1:
+        return np.zeros((n, 2), dtype=np.float32)
     tsne = openTSNE.TSNE(
         n_components=2,
         perplexity=min(perplexity, (n - 1) / 3),
         n_iter=n_iter,
         negative_gradient_method=negative_gradient_method,
         random_state=seed,
-        n_jobs=n_jobs,
+        n_jobs=available_cores() if n_jobs == -1 else n_jobs,
         verbose=False,
     )
     return np.asarray(tsne.fit(x), dtype=np.float32)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity, which containers narrow)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

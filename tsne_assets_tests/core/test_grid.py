@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
@@ -5,9 +7,9 @@ from scipy.optimize import linear_sum_assignment
 from tsne_assets.core.grid import (
     assign_to_grid,
     grid_shape,
-    neighbour_preservation,
     normalise_layout,
 )
+from tsne_assets.core.quality import grid_preservation
 from tsne_assets_tests.layouts import clustered_layout
 
 
@@ -30,6 +32,44 @@ def test_grid_shape_is_near_square_and_large_enough(n, expected):
 def test_grid_shape_rejects_zero():
     with pytest.raises(ValueError):
         grid_shape(0)
+
+
+@pytest.mark.parametrize("headroom", [0.25, 0.5, 1.0])
+@pytest.mark.parametrize("n", [1, 10, 999, 20000])
+def test_grid_shape_adds_the_headroom_as_empty_cells(n, headroom):
+    cols, rows = grid_shape(n, headroom)
+    cells = n + math.floor(n * headroom)
+    assert cols * rows >= cells and cols * rows - cells < cols
+    assert cols >= rows
+
+
+@pytest.mark.parametrize("headroom", [-0.1, 1.5, float("nan")])
+def test_grid_shape_rejects_a_headroom_out_of_range(headroom):
+    with pytest.raises(ValueError, match="headroom"):
+        grid_shape(10, headroom)
+
+
+def _contacts(cells: np.ndarray, group: np.ndarray, cols: int, rows: int) -> int:
+    """Side-by-side cell pairs holding images of different groups (1 and 2)."""
+    grid = np.zeros((rows, cols), dtype=int)
+    grid.flat[cells] = group
+    return int((grid[:, 1:] * grid[:, :-1] == 2).sum() + (grid[1:] * grid[:-1] == 2).sum())
+
+
+@pytest.mark.parametrize("method", ["optimal", "scalable"])
+def test_headroom_settles_between_the_layouts_groups(method):
+    # Two groups far apart: with headroom, the empty cells fill the gap between them, so that
+    # the groups touch along a much shorter border than on a grid without empty cells.
+    rng = np.random.default_rng(0)
+    xy = np.vstack([rng.normal((-10, 0), 1, (200, 2)), rng.normal((10, 0), 1, (200, 2))])
+    group = np.repeat([1, 2], 200)
+    touching = {}
+    for headroom in (0.0, 0.5):
+        cols, rows = grid_shape(len(xy), headroom)
+        cells = assign_to_grid(xy, cols, rows, method=method, block_cells=16)
+        assert len(np.unique(cells)) == len(xy)
+        touching[headroom] = _contacts(cells, group, cols, rows)
+    assert touching[0.0] >= 15 and touching[0.5] <= touching[0.0] / 3
 
 
 @pytest.mark.parametrize("method", ["optimal", "scalable"])
@@ -105,8 +145,8 @@ def test_scalable_quality_is_close_to_optimal_on_clustered_data():
     cols, rows = grid_shape(2000)
     optimal = assign_to_grid(xy, cols, rows, method="optimal")
     scalable = assign_to_grid(xy, cols, rows, method="scalable", block_cells=64)
-    q_optimal = neighbour_preservation(xy, optimal, cols)
-    q_scalable = neighbour_preservation(xy, scalable, cols)
+    q_optimal = grid_preservation(xy, optimal, cols)
+    q_scalable = grid_preservation(xy, scalable, cols)
     assert q_optimal > 0.5
     assert q_scalable >= q_optimal - 0.02
 
@@ -151,38 +191,3 @@ def test_assign_rejects_bad_input():
         assign_to_grid(np.full((5, 2), np.nan), 3, 2)
     with pytest.raises(ValueError, match=r"\(N, 2\)"):
         assign_to_grid(np.zeros((5, 3)), 3, 2)
-
-
-def test_neighbour_preservation_of_a_grid_layout_is_high_and_of_a_shuffle_low():
-    cols, rows = 30, 30
-    cells = np.arange(cols * rows)
-    xy = np.column_stack([cells % cols, -(cells // cols)]).astype(float)
-    xy += np.random.default_rng(0).normal(scale=0.01, size=xy.shape)  # break layout ties
-    assert neighbour_preservation(xy, cells, cols, k=8) > 0.95
-    shuffled = np.random.default_rng(1).permutation(cells)
-    assert neighbour_preservation(xy, shuffled, cols, k=8) < 0.05
-
-
-def test_neighbour_preservation_does_not_depend_on_point_order():
-    xy = clustered_layout(500, seed=4)
-    cols, rows = grid_shape(500)
-    cells = assign_to_grid(xy, cols, rows, method="optimal")
-    order = np.random.default_rng(2).permutation(500)
-    assert neighbour_preservation(xy, cells, cols) == pytest.approx(
-        neighbour_preservation(xy[order], cells[order], cols), abs=1e-12
-    )
-
-
-def test_neighbour_preservation_shares_tied_grid_places():
-    # On a 2x2 grid with k=1 every cell has two grid neighbours at distance 1, each counting
-    # 1/2, and every point's layout neighbour is one of them.
-    xy = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, -1.1], [5.0, -5.0]])
-    cells = np.array([0, 1, 2, 3])
-    # Layout nearest neighbours: 0->1, 1->0, 2->0, 3->2.
-    # Grid: 0: {1, 2}; 1: {0, 3}; 2: {0, 3}; 3: {1, 2}.
-    assert neighbour_preservation(xy, cells, 2, k=1) == pytest.approx(0.5)
-
-
-def test_neighbour_preservation_small_inputs():
-    assert neighbour_preservation(np.zeros((1, 2)), np.array([0]), 1) == 1.0
-    assert neighbour_preservation(np.array([[0.0, 0], [1, 0]]), np.array([0, 1]), 2) == 1.0

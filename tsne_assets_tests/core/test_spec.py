@@ -48,6 +48,8 @@ def test_the_digest_follows_every_field_and_nothing_else():
         ({"model": "resnet"}, "unknown feature extractor 'resnet'"),
         ({"perplexity": 0}, "perplexity must be a positive number"),
         ({"seed": -1}, "seed must be a non-negative integer"),
+        ({"headroom": 1.5}, "headroom must be a number from 0 to 1.0"),
+        ({"headroom": -0.1}, "headroom must be a number from 0 to 1.0"),
         ({"resize": "stretch"}, "resize must be 'contain' or 'fill'"),
         ({"id": "a b"}, "collection id 'a b'"),
         ({"metadata": "/data/m.csv", "encoding": "klingon"}, "unknown text encoding 'klingon'"),

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tsne_assets.core.deepzoom import verify_deep_zoom
+from tsne_assets.core.quality import grid_preservation, layout_preservation
 from tsne_assets.core.spec import CollectionSpec
 from tsne_assets.defs.build import build_collection
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_messy_collection
@@ -101,6 +102,25 @@ def test_every_image_is_placed_exactly_once(messy_build):
     assert len(grid["cells"]) == len(features) == len(layout) == len(messy["readable"])
     assert len(set(grid["cells"])) == len(grid["cells"])
     assert max(grid["cells"]) < grid["cols"] * grid["rows"]
+
+
+def test_layout_quality_is_recorded_with_every_build(messy_build, instance):
+    _, spec, root, _ = messy_build
+    grid = stored(root, "grid", "messy", ".json")
+    pca = stored(root, "pca", "messy", ".npy")
+    tsne = stored(root, "tsne", "messy", ".npy")
+    layout_meta = materialization(instance, "tsne", "messy")
+    assert layout_meta["neighbour_preservation"].value == pytest.approx(layout_preservation(pca, tsne), abs=1e-4)
+    grid_meta = materialization(instance, "grid", "messy")
+    cells = np.asarray(grid["cells"])
+    assert grid_meta["neighbour_preservation"].value == pytest.approx(
+        grid_preservation(pca, cells, grid["cols"]), abs=1e-4
+    )
+    assert grid_meta["layout_neighbours_kept"].value == pytest.approx(
+        grid_preservation(tsne, cells, grid["cols"]), abs=1e-4
+    )
+    assert grid_meta["headroom"].value == spec.headroom
+    assert grid_meta["empty_cells"].value == grid["cols"] * grid["rows"] - len(cells) >= spec.headroom * len(cells)
 
 
 def test_deep_zoom_pyramid_is_complete(messy_build):
