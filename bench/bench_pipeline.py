@@ -7,6 +7,12 @@ Images: Fashion-MNIST (Debian's ``dataset-fashion-mnist``: 70,000 real 28x28 pho
 installed, otherwise synthetic patterns. Usage::
 
     python bench/bench_pipeline.py --sizes 1000 5000 20000 [--workdir /tmp/bench]
+
+``--from-features`` measures everything after the features at scale (100,000 images and more):
+the features are a synthetic mixture of 200 Gaussian clusters in 1,280 dimensions (the size of
+EfficientNet-Lite0's), and the images are 500 distinct synthetic 640x480 JPEGs, each listed
+N / 500 times (every listing is still read, decoded and resized on its own), so that no
+minutes go to embedding images whose content does not change the later stages' cost.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ import numpy as np
 from machine import machine_line  # bench/machine.py, beside this script
 
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
-STAGES = ["manifest", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata"]
+STAGES = ["manifest", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata", "site"]
+AFTER_FEATURES = STAGES[2:]
 
 
 def load_images(n: int) -> tuple[np.ndarray, np.ndarray, str]:
@@ -83,22 +90,26 @@ def run_stage(stage: str, folder: Path) -> None:
     elif stage == "tsne":
         from tsne_assets.core.layout import tsne_layout
 
-        np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy"), n_jobs=2))
+        np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy")))
     elif stage == "grid":
-        from tsne_assets.core.grid import assign_to_grid, grid_shape
+        from tsne_assets.core.grid import DEFAULT_HEADROOM, assign_to_grid, grid_shape
 
         layout = np.load(folder / "tsne.npy")
-        cols, rows = grid_shape(len(layout))
+        cols, rows = grid_shape(len(layout), DEFAULT_HEADROOM)
         np.save(folder / "cells.npy", assign_to_grid(layout, cols, rows))
+        (folder / "grid.json").write_text(json.dumps([cols, rows]))
     elif stage == "tiles":
-        from tsne_assets.core.grid import grid_shape
         from tsne_assets.core.mosaic import build_deep_zoom
 
         cells = np.load(folder / "cells.npy")
         manifest = pd.read_parquet(folder / "manifest.parquet")
-        build_deep_zoom(manifest["path"].tolist(), cells, *grid_shape(len(cells)), folder / "dzi")
+        build_deep_zoom(manifest["path"].tolist(), cells, *grid_of(folder), folder / "dzi")
+    elif stage == "site":
+        from tsne_assets.core.site import publish_site
+
+        document = json.loads((folder / "metadata.json").read_text())
+        publish_site(folder / "site", version="bench", tiles_dir=folder / "dzi", metadata=document)
     elif stage == "viewer_metadata":
-        from tsne_assets.core.grid import grid_shape
         from tsne_assets.core.metadata import join_metadata
         from tsne_assets.core.metadata_csv import read_metadata_csv
         from tsne_assets.core.viewer_data import viewer_metadata
@@ -106,9 +117,36 @@ def run_stage(stage: str, folder: Path) -> None:
         manifest = pd.read_parquet(folder / "manifest.parquet")
         cells = np.load(folder / "cells.npy")
         joined = join_metadata(manifest["id"].tolist(), read_metadata_csv((folder / "metadata.csv").read_bytes()).table, fields=["label"])
-        cols, rows = grid_shape(len(cells))
+        cols, rows = grid_of(folder)
         document = viewer_metadata("bench", joined.records, cells, cols=cols, rows=rows, cell_size=(128, 128), fields=["label"])
         (folder / "metadata.json").write_text(json.dumps(document, separators=(",", ":")))
+
+
+def grid_of(folder: Path) -> tuple[int, int]:
+    """``(cols, rows)`` the grid stage chose."""
+    cols, rows = json.loads((folder / "grid.json").read_text())
+    return cols, rows
+
+
+def write_after_features(folder: Path, n: int, clusters: int = 200, dim: int = 1280) -> str:
+    """Synthetic features, images and metadata of ``n`` images (see ``--from-features``)."""
+    import pandas as pd
+    from bench_mosaic import synthetic_jpegs  # bench/bench_mosaic.py, beside this script
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, clusters, n)
+    centres = rng.normal(size=(clusters, dim)).astype(np.float32) * 3
+    features = centres[labels] + rng.normal(size=(n, dim)).astype(np.float32)
+    np.save(folder / "features.npy", features)
+    np.save(folder / "labels.npy", labels)
+    sources = synthetic_jpegs(folder / "sources")
+    ids = [f"item_{index:07d}.jpg" for index in range(n)]
+    pd.DataFrame(
+        {"id": ids, "path": [sources[i % len(sources)] for i in range(n)], "sha256": [f"{i:064x}" for i in range(n)]}
+    ).to_parquet(folder / "manifest.parquet")
+    rows = [f"{name},Item {index},https://example.org/{index},{label}" for index, (name, label) in enumerate(zip(ids, labels))]
+    (folder / "metadata.csv").write_text("filename,title,url,label\n" + "\n".join(rows) + "\n")
+    return f"{clusters} synthetic clusters, 500 synthetic 640x480 JPEGs"
 
 
 def measure(stage: str, folder: Path) -> tuple[float, float]:
@@ -127,11 +165,9 @@ def label_agreement(folder: Path, k: int = 10) -> tuple[float, float]:
     """Share of each image's k nearest neighbours with its label, in the t-SNE layout and on the grid."""
     from scipy.spatial import cKDTree
 
-    from tsne_assets.core.grid import grid_shape
-
     labels = np.load(folder / "labels.npy")
     cells = np.load(folder / "cells.npy")
-    cols, _ = grid_shape(len(cells))
+    cols, _ = grid_of(folder)
     scores = []
     for points in (np.load(folder / "tsne.npy"), np.column_stack([cells % cols, cells // cols]).astype(float)):
         _, neighbours = cKDTree(points).query(points, k=k + 1)
@@ -143,6 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--from-features", action="store_true", help="only the stages after the features, at scale")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
@@ -156,9 +193,9 @@ def main() -> None:
     for n in args.sizes:
         folder = workdir / f"n{n}"
         folder.mkdir(parents=True, exist_ok=True)
-        origin = write_collection(folder, n)
+        origin = write_after_features(folder, n) if args.from_features else write_collection(folder, n)
         total = 0.0
-        for stage in STAGES:
+        for stage in AFTER_FEATURES if args.from_features else STAGES:
             seconds, peak = measure(stage, folder)
             total += seconds
             print(f"{n:>7} {stage:<16} {seconds:>9.1f} {peak:>9.0f}", flush=True)

@@ -7,6 +7,15 @@ from sklearn.decomposition import PCA
 
 DEFAULT_COMPONENTS = 256
 
+#: Most rows the components are fitted on; larger collections are fitted on a seeded sample of
+#: this many and projected in chunks, so that memory stays bounded (about 0.6 GB at 1,280
+#: features) however many images there are. The sample's components span the same subspace
+#: to within rounding for the layout's purposes (docs/benchmarks.md, "Scale").
+FIT_SAMPLE = 50_000
+
+#: Rows projected at a time.
+_CHUNK = 20_000
+
 
 def pca_reduce(features: np.ndarray, n_components: int = DEFAULT_COMPONENTS, *, seed: int = 0) -> np.ndarray:
     """Project ``features`` (N x D) onto their first principal components.
@@ -14,6 +23,9 @@ def pca_reduce(features: np.ndarray, n_components: int = DEFAULT_COMPONENTS, *, 
     ``n_components`` is clamped to ``min(N, D)``, which is all the data allows; the original
     tool crashed on collections smaller than its fixed 300 components. Fewer than two samples
     have no variance to analyse, and map to a single zero component.
+
+    Above :data:`FIT_SAMPLE` images the components are fitted on a seeded sample of that many
+    and every image is projected in chunks, which bounds the memory.
 
     Returns an N x k float32 array, k = the clamped number of components.
     """
@@ -28,4 +40,11 @@ def pca_reduce(features: np.ndarray, n_components: int = DEFAULT_COMPONENTS, *, 
     k = min(n_components, n_samples, n_features)
     # The randomized solver is the fast one for large N; a fixed seed makes it reproducible.
     pca = PCA(n_components=k, svd_solver="auto", random_state=seed)
-    return pca.fit_transform(features).astype(np.float32)
+    if n_samples <= FIT_SAMPLE:
+        return pca.fit_transform(features).astype(np.float32)
+    sample = np.sort(np.random.default_rng(seed).choice(n_samples, FIT_SAMPLE, replace=False))
+    pca.fit(features[sample])
+    reduced = np.empty((n_samples, k), dtype=np.float32)
+    for start in range(0, n_samples, _CHUNK):
+        reduced[start : start + _CHUNK] = pca.transform(features[start : start + _CHUNK])
+    return reduced

@@ -26,3 +26,22 @@ def test_tsne_is_reproducible_and_separates_clusters():
     centre_a, centre_b = first[:60].mean(axis=0), first[60:].mean(axis=0)
     spread = max(first[:60].std(axis=0).max(), first[60:].std(axis=0).max())
     assert np.linalg.norm(centre_a - centre_b) > 3 * spread
+
+
+def test_pca_of_a_large_collection_fits_a_sample_and_projects_every_image(monkeypatch):
+    # Above the fit sample, the components come from a seeded sample: every image is still
+    # projected, reproducibly, onto nearly the same subspace as a fit on all of them.
+    import tsne_assets.core.reduce as reduce
+
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(3000, 5)) @ rng.normal(size=(5, 40)) + rng.normal(scale=0.01, size=(3000, 40))
+    full = pca_reduce(features, 5)
+    monkeypatch.setattr(reduce, "FIT_SAMPLE", 500)
+    sampled = pca_reduce(features, 5)
+    assert sampled.shape == (3000, 5) and sampled.dtype == np.float32
+    np.testing.assert_array_equal(sampled, pca_reduce(features, 5))
+    assert np.abs(sampled - full).max() > 1e-3  # fitted on the sample, not on every image
+    # Same subspace: each projection is a rotation of the other, shifted by the sample's mean.
+    affine = np.column_stack([full, np.ones(len(full))])
+    transform, *_ = np.linalg.lstsq(affine, sampled, rcond=None)
+    np.testing.assert_allclose(affine @ transform, sampled, atol=0.05)

@@ -1,0 +1,113 @@
+"""Layout and grid quality: how much of the layout's neighbourhoods the map keeps.
+
+    python bench/bench_layout_quality.py [--sizes 1000 5000 20000] [--seeds 0 1 2] [--no-umap]
+
+Data: Fashion-MNIST (first N photos) and the Met sample in ``../shared/data`` (74 photos,
+labelled by classification), as EfficientNet-Lite0 features reduced to 256 principal
+components (``bench/labelled.py``). For each set and seed, the t-SNE layout
+(:func:`tsne_layout` with its defaults) and then each way of making a grid:
+
+- ``grid +H``: :func:`assign_to_grid` (its ``auto`` method) on a grid with headroom H;
+- ``FLAS``: vc-flas' Fast Linear Assignment Sorting of the features straight onto the grid
+  (Barthel et al., CGF 2023), no 2-D layout;
+- ``UMAP + grid +H``: umap-learn's layout instead of t-SNE's (seed 0 only: slow).
+
+Columns: 10-NN label purity (share of each image's 10 nearest neighbours with its label; on
+the grid, tied cells share places), the grid's purity as a share of the t-SNE layout's,
+neighbour preservation of the features' 10-NN (2,000 sampled images) and seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from labelled import fashion_mnist, met_sample  # bench/labelled.py, beside this script
+from machine import machine_line
+from tsne_assets.core.grid import assign_to_grid, grid_shape
+from tsne_assets.core.layout import tsne_layout
+from tsne_assets.core.quality import grid_label_purity, grid_preservation, label_purity, layout_preservation
+
+HEADROOMS = (0.0, 0.25, 0.5)
+
+
+def flas_cells(features: np.ndarray, cols: int, rows: int, seed: int) -> np.ndarray:
+    import vc_flas
+
+    grid = vc_flas.Grid.from_features(features.astype(np.float32), size=(rows, cols))
+    sorting = vc_flas.flas(grid, seed=seed).sorting.ravel()
+    cells = np.empty(len(features), dtype=np.int64)
+    occupied = sorting >= 0
+    cells[sorting[occupied]] = np.nonzero(occupied)[0]
+    return cells
+
+
+def umap_layout(features: np.ndarray, seed: int) -> np.ndarray:
+    import umap
+
+    return umap.UMAP(n_neighbors=min(15, len(features) - 1), random_state=seed).fit_transform(features)
+
+
+def rows_for(name: str, features: np.ndarray, labels: np.ndarray, seed: int, with_umap: bool):
+    """``{method: (purity, preservation, seconds)}`` and the t-SNE layout's purity."""
+    out: dict[str, tuple[float, float, float]] = {}
+    start = time.perf_counter()
+    xy = tsne_layout(features, seed=seed)
+    out["t-SNE layout"] = (label_purity(xy, labels), layout_preservation(features, xy, sample=2000, seed=seed),
+                           time.perf_counter() - start)
+
+    def grid(method: str, points: np.ndarray | None, headroom: float, make) -> None:
+        cols, rows = grid_shape(len(features), headroom)
+        start = time.perf_counter()
+        cells = make(cols, rows)
+        seconds = time.perf_counter() - start
+        kept = grid_preservation(features, cells, cols, sample=2000, seed=seed)
+        out[method] = (grid_label_purity(cells, cols, labels), kept, seconds)
+
+    for headroom in HEADROOMS:
+        grid(f"grid +{headroom:.0%}", xy, headroom, lambda c, r: assign_to_grid(xy, c, r))
+    grid("FLAS", None, 0.0, lambda c, r: flas_cells(features, c, r, seed))
+    if with_umap and seed == 0:
+        start = time.perf_counter()
+        uv = umap_layout(features, seed)
+        out["UMAP layout"] = (label_purity(uv, labels), layout_preservation(features, uv, sample=2000),
+                              time.perf_counter() - start)
+        for headroom in (0.0, 0.25):
+            grid(f"UMAP + grid +{headroom:.0%}", uv, headroom, lambda c, r: assign_to_grid(uv, c, r))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000, 20000])
+    parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
+    parser.add_argument("--no-umap", action="store_true")
+    parser.add_argument("--no-met", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
+    sets = [] if args.no_met else [("Met sample", met_sample)]
+    sets += [(f"Fashion-MNIST", lambda n=n: fashion_mnist(n)) for n in args.sizes]
+    print("| set | N | method | 10-NN label purity | share of t-SNE layout's | neighbour preservation | seconds |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for name, load in sets:
+        features, labels = load()
+        results: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+        reference = []
+        for seed in args.seeds:
+            for method, values in rows_for(name, features, labels, seed, not args.no_umap).items():
+                results[method].append(values)
+            reference.append(results["t-SNE layout"][-1][0])
+        base = float(np.mean(reference))
+        for method, values in results.items():
+            purity, kept, seconds = (np.array(v) for v in zip(*values))
+            spread = f" ({purity.min():.3f}-{purity.max():.3f})" if len(purity) > 1 else ""
+            print(f"| {name} | {len(features):,} | {method} | {purity.mean():.3f}{spread} | {purity.mean() / base:.1%} "
+                  f"| {kept.mean():.3f} | {seconds.mean():.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
