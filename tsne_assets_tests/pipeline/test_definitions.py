@@ -16,7 +16,7 @@ EXPECTED_LINEAGE = {
     "features": {"collection_spec", "image_manifest"},
     "pca": {"collection_spec", "features"},
     "tsne": {"collection_spec", "pca"},
-    "grid": {"tsne"},
+    "grid": {"collection_spec", "pca", "tsne"},
     "tiles": {"collection_spec", "image_manifest", "grid"},
     "viewer_metadata": {"collection_spec", "collection_metadata", "grid"},
     "viewer_site": {"tiles", "viewer_metadata"},
