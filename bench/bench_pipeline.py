@@ -92,10 +92,10 @@ def run_stage(stage: str, folder: Path) -> None:
 
         np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy")))
     elif stage == "grid":
-        from tsne_assets.core.grid import DEFAULT_HEADROOM, assign_to_grid, grid_shape
+        from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape
 
         layout = np.load(folder / "tsne.npy")
-        cols, rows = grid_shape(len(layout), DEFAULT_HEADROOM)
+        cols, rows = grid_shape(len(layout), auto_headroom(len(layout)))
         np.save(folder / "cells.npy", assign_to_grid(layout, cols, rows))
         (folder / "grid.json").write_text(json.dumps([cols, rows]))
     elif stage == "tiles":

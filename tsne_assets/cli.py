@@ -11,7 +11,6 @@ from pathlib import Path
 
 from . import settings as declared
 from .cli_build import build_and_report, dagster_home, storage_root
-from .core.grid import DEFAULT_HEADROOM
 from .core.spec import CollectionSpec, absolute_location, parse_cell_size
 from .core.storage import notices_to, storage_options
 from .errors import EXPECTED_ERRORS
@@ -64,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--perplexity", type=float, default=30.0)
     build.add_argument("--seed", type=int, default=0)
     build.add_argument(
-        "--headroom", type=float, default=DEFAULT_HEADROOM, metavar="SHARE",
-        help=f"empty grid cells as a share of the images, 0 to 1: they keep groups apart (default {DEFAULT_HEADROOM})",
+        "--headroom", type=float, metavar="SHARE",
+        help="empty grid cells as a share of the images, 0 to 1, which keep groups apart "
+        "(default: 0.75 up to 10,000 images, less above)",
     )
     build.add_argument(
         "--follow-links", action="store_true", help="also read links in the image folder that point outside it"

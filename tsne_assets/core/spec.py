@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 from .features.registry import DEFAULT_EXTRACTOR, EXTRACTORS
-from .grid import DEFAULT_HEADROOM, MAX_HEADROOM
+from .grid import MAX_HEADROOM
 
 #: Partition keys are used in paths, URLs and Dagster's UI: keep them to a safe alphabet.
 COLLECTION_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
@@ -147,7 +147,8 @@ class CollectionSpec:
     headroom:
         Empty cells added to the grid, as a share of the images, from 0 to
         :data:`~tsne_assets.core.grid.MAX_HEADROOM`. They settle between the layout's groups
-        and keep them apart (see :func:`~tsne_assets.core.grid.grid_shape`).
+        and keep them apart (see :func:`~tsne_assets.core.grid.grid_shape`). ``None`` chooses
+        by the number of images (:func:`~tsne_assets.core.grid.auto_headroom`).
     follow_links_outside:
         Read files and folders linked from inside the image folder whose targets lie outside
         it. By default such links are skipped ("link outside the collection").
@@ -173,7 +174,7 @@ class CollectionSpec:
     weights: str | None = None
     perplexity: float = 30.0
     seed: int = 0
-    headroom: float = DEFAULT_HEADROOM
+    headroom: float | None = None
     follow_links_outside: bool = False
     name: str | None = None
     about: str | None = None
@@ -204,8 +205,10 @@ class CollectionSpec:
             raise ValueError(f"perplexity must be a positive number, not {self.perplexity!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError(f"seed must be a non-negative integer, not {self.seed!r}")
-        if isinstance(self.headroom, bool) or not isinstance(self.headroom, (int, float)) or not (
-            0 <= self.headroom <= MAX_HEADROOM
+        if self.headroom is not None and (
+            isinstance(self.headroom, bool)
+            or not isinstance(self.headroom, (int, float))
+            or not 0 <= self.headroom <= MAX_HEADROOM
         ):
             raise ValueError(f"headroom must be a number from 0 to {MAX_HEADROOM}, not {self.headroom!r}")
         if not isinstance(self.follow_links_outside, bool):
@@ -215,7 +218,8 @@ class CollectionSpec:
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
         object.__setattr__(self, "perplexity", float(self.perplexity))
-        object.__setattr__(self, "headroom", float(self.headroom))
+        if self.headroom is not None:
+            object.__setattr__(self, "headroom", float(self.headroom))
 
     def identity(self) -> dict[str, str]:
         """What visitors are shown about the collection: ``title`` (the name, else the id) and

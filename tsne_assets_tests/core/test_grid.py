@@ -6,6 +6,7 @@ from scipy.optimize import linear_sum_assignment
 
 from tsne_assets.core.grid import (
     assign_to_grid,
+    auto_headroom,
     grid_shape,
     normalise_layout,
 )
@@ -41,6 +42,12 @@ def test_grid_shape_adds_the_headroom_as_empty_cells(n, headroom):
     cells = n + math.floor(n * headroom)
     assert cols * rows >= cells and cols * rows - cells < cols
     assert cols >= rows
+
+
+def test_auto_headroom_is_full_for_small_collections_and_shrinks_for_large_ones():
+    assert auto_headroom(1) == auto_headroom(10_000) == 0.75
+    assert auto_headroom(40_000) == 0.375 and auto_headroom(100_000) == pytest.approx(0.237, abs=1e-3)
+    assert grid_shape(1, auto_headroom(1)) == (1, 1)
 
 
 @pytest.mark.parametrize("headroom", [-0.1, 1.5, float("nan")])

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tsne_assets.core.deepzoom import verify_deep_zoom
+from tsne_assets.core.grid import AUTO_HEADROOM, auto_headroom
 from tsne_assets.core.quality import grid_preservation, layout_preservation
 from tsne_assets.core.spec import CollectionSpec
 from tsne_assets.defs.build import build_collection
@@ -119,8 +120,8 @@ def test_layout_quality_is_recorded_with_every_build(messy_build, instance):
     assert grid_meta["layout_neighbours_kept"].value == pytest.approx(
         grid_preservation(tsne, cells, grid["cols"]), abs=1e-4
     )
-    assert grid_meta["headroom"].value == spec.headroom
-    assert grid_meta["empty_cells"].value == grid["cols"] * grid["rows"] - len(cells) >= spec.headroom * len(cells)
+    assert spec.headroom is None and grid_meta["headroom"].value == auto_headroom(len(cells)) == AUTO_HEADROOM
+    assert grid_meta["empty_cells"].value == grid["cols"] * grid["rows"] - len(cells) >= AUTO_HEADROOM * len(cells) - 1
 
 
 def test_deep_zoom_pyramid_is_complete(messy_build):

@@ -3,7 +3,7 @@
 import dagster as dg
 import numpy as np
 
-from ...core.grid import assign_to_grid, grid_shape
+from ...core.grid import assign_to_grid, auto_headroom, grid_shape
 from ...core.layout import tsne_layout
 from ...core.quality import DEFAULT_SAMPLE, grid_preservation, layout_preservation
 from ...core.reduce import DEFAULT_COMPONENTS, pca_reduce
@@ -56,14 +56,16 @@ def tsne(config: TsneConfig, collection_spec: dict, pca: np.ndarray) -> dg.Outpu
 @dg.asset(**LAYOUT, io_manager_key="json_io_manager", kinds={"scipy"})
 def grid(collection_spec: dict, pca: np.ndarray, tsne: np.ndarray) -> dg.Output[dict]:
     """The t-SNE layout snapped to a near-square grid: one image per cell, neighbours kept,
-    with the spec's headroom of empty cells between the layout's groups.
+    with the spec's headroom of empty cells between the layout's groups (by default
+    :func:`~tsne_assets.core.grid.auto_headroom`).
 
     Metadata: ``neighbour_preservation``, the share of each image's 10 nearest neighbours in
     feature space that are among its 10 nearest on the grid (compare with the layout's), and
     ``layout_neighbours_kept``, the share of its 10 nearest in the layout.
     """
     spec = spec_of(collection_spec)
-    cols, rows = grid_shape(len(tsne), spec.headroom)
+    headroom = auto_headroom(len(tsne)) if spec.headroom is None else spec.headroom
+    cols, rows = grid_shape(len(tsne), headroom)
     with stopwatch() as timing:
         cells = assign_to_grid(tsne, cols, rows)
     measured = {"sample": DEFAULT_SAMPLE, "seed": spec.seed}
@@ -73,7 +75,7 @@ def grid(collection_spec: dict, pca: np.ndarray, tsne: np.ndarray) -> dg.Output[
             "cols": cols,
             "rows": rows,
             "empty_cells": cols * rows - len(cells),
-            "headroom": spec.headroom,
+            "headroom": headroom,
             "neighbour_preservation": _figure(grid_preservation(pca, cells, cols, **measured)),
             "layout_neighbours_kept": _figure(grid_preservation(tsne, cells, cols, **measured)),
             "seconds": timing["seconds"],
