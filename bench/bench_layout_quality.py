@@ -7,9 +7,11 @@ labelled by classification), as EfficientNet-Lite0 features reduced to 256 princ
 components (``bench/labelled.py``). For each set and seed, the t-SNE layout
 (:func:`tsne_layout` with its defaults) and then each way of making a grid:
 
-- ``grid +H``: :func:`assign_to_grid` (its ``auto`` method) on a grid with headroom H;
+- ``grid +H``: :func:`assign_to_grid` (its ``auto`` method) on a grid with headroom H, and with
+  the default headroom (:func:`auto_headroom`);
 - ``FLAS``: vc-flas' Fast Linear Assignment Sorting of the features straight onto the grid
-  (Barthel et al., CGF 2023), no 2-D layout;
+  (Barthel et al., CGF 2023), no 2-D layout; ``FLAS from grid +0%`` starts it from the
+  t-SNE grid instead of the images' order;
 - ``UMAP + grid +H``: umap-learn's layout instead of t-SNE's (seed 0 only: slow).
 
 Columns: 10-NN label purity (share of each image's 10 nearest neighbours with its label; on
@@ -28,17 +30,23 @@ import numpy as np
 
 from labelled import fashion_mnist, met_sample  # bench/labelled.py, beside this script
 from machine import machine_line
-from tsne_assets.core.grid import assign_to_grid, grid_shape
+from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape
 from tsne_assets.core.layout import tsne_layout
 from tsne_assets.core.quality import grid_label_purity, grid_preservation, label_purity, layout_preservation
 
-HEADROOMS = (0.0, 0.25, 0.5)
+HEADROOMS = (0.0, 0.25, 0.5, 0.75)
 
 
-def flas_cells(features: np.ndarray, cols: int, rows: int, seed: int) -> np.ndarray:
+def flas_cells(features: np.ndarray, cols: int, rows: int, seed: int, start: np.ndarray | None = None) -> np.ndarray:
+    """FLAS's grid; from ``start`` cells (else from the images in order), holes frozen."""
     import vc_flas
 
-    grid = vc_flas.Grid.from_features(features.astype(np.float32), size=(rows, cols))
+    ids = np.full(cols * rows, -1, dtype=np.int32)
+    ids[np.arange(len(features)) if start is None else start] = np.arange(len(features), dtype=np.int32)
+    grid = vc_flas.Grid(
+        features.astype(np.float32), ids.reshape(rows, cols), (ids < 0).reshape(rows, cols),
+        np.arange(len(features), dtype=np.int32),
+    )
     sorting = vc_flas.flas(grid, seed=seed).sorting.ravel()
     cells = np.empty(len(features), dtype=np.int64)
     occupied = sorting >= 0
@@ -70,7 +78,10 @@ def rows_for(name: str, features: np.ndarray, labels: np.ndarray, seed: int, wit
 
     for headroom in HEADROOMS:
         grid(f"grid +{headroom:.0%}", xy, headroom, lambda c, r: assign_to_grid(xy, c, r))
+    default = auto_headroom(len(features))
+    grid(f"grid, default headroom ({default:.2f})", xy, default, lambda c, r: assign_to_grid(xy, c, r))
     grid("FLAS", None, 0.0, lambda c, r: flas_cells(features, c, r, seed))
+    grid("FLAS from grid +0%", None, 0.0, lambda c, r: flas_cells(features, c, r, seed, assign_to_grid(xy, c, r)))
     if with_umap and seed == 0:
         start = time.perf_counter()
         uv = umap_layout(features, seed)
