@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--field", action="append", default=[], help="extra CSV column to show and search (repeatable)")
     build.add_argument("--tile", default="128x128", help="cell size of each image in the mosaic, WxH")
     build.add_argument("--resize", choices=["contain", "fill"], default="contain", help="letterbox or centre-crop")
+    build.add_argument(
+        "--detail-max", type=int, default=2048, metavar="PIXELS",
+        help="longest side of each image's own zoomable pyramid beyond the mosaic (default 2048; 0: none)",
+    )
     build.add_argument("--model", default="efficientnet_lite0", help="feature extractor: efficientnet_lite0 or vgg16")
     build.add_argument("--weights", help="the feature extractor's weights file (default: the model's own)")
     build.add_argument("--perplexity", type=float, default=30.0)
@@ -113,6 +117,7 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
         fields=tuple(args.field),
         cell_size=parse_cell_size(args.tile),
         resize=args.resize,
+        detail_max=args.detail_max,
         model=args.model,
         weights=absolute_location(args.weights) if args.weights else None,
         perplexity=args.perplexity,

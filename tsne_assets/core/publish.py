@@ -25,7 +25,7 @@ from upath import UPath
 from .deepzoom import PREVIEW_NAME, files_folder
 from .site import APP_ASSETS, PAGE_NAME, POINTER_NAME, VERSIONS, read_pointer
 from .storage import AnyPath, walk_files
-from .viewer_data import METADATA_NAME, dzi_name
+from .viewer_data import DETAIL_FOLDER, METADATA_NAME, dzi_name
 from .web import cache_control, content_type
 
 __all__ = ["PublishReport", "is_site_file", "publish_viewer"]
@@ -52,12 +52,15 @@ def _split_destination(destination: str) -> str:
 
 #: A tile below a Deep Zoom files folder: ``<level>/<column>_<row>.<format>``.
 _TILE = re.compile(r"\d+/\d+_\d+\.(?:jpg|jpeg|png|webp)")
+#: An image's own pyramid in a version: its descriptor ``detail/<item>.dzi`` or one of its tiles.
+_DETAIL = re.compile(rf"{DETAIL_FOLDER}/(?:\d+\.dzi|\d+_files/{_TILE.pattern})")
 
 
 def is_site_file(key: str, version: str, dzi: str) -> bool:
     """Whether ``key`` (relative to a site folder) names a file that publishing version
     ``version`` writes: the page, the pointer, an app asset, or the version's metadata, Deep
-    Zoom descriptor ``dzi``, preview or one of its tiles."""
+    Zoom descriptor ``dzi``, preview or one of its tiles, or an image's own pyramid (its
+    descriptor or a tile)."""
     parts = key.split("/")
     if len(parts) == 1:
         return key in (PAGE_NAME, POINTER_NAME)
@@ -66,8 +69,10 @@ def is_site_file(key: str, version: str, dzi: str) -> bool:
     if parts[:2] != [VERSIONS, version]:
         return False
     rest, tiles = "/".join(parts[2:]), files_folder(dzi) + "/"
-    return rest in (METADATA_NAME, dzi, PREVIEW_NAME) or (
-        rest.startswith(tiles) and _TILE.fullmatch(rest[len(tiles) :]) is not None
+    return (
+        rest in (METADATA_NAME, dzi, PREVIEW_NAME)
+        or (rest.startswith(tiles) and _TILE.fullmatch(rest[len(tiles) :]) is not None)
+        or _DETAIL.fullmatch(rest) is not None
     )
 
 

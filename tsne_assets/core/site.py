@@ -5,6 +5,7 @@ Layout (docs/architecture.md)::
     <root>/site/<id>/index.html, viewer/...      the viewer app (tsne_assets/viewer_dist)
     <root>/site/<id>/current.json                {"format": 1, "path": "versions/<v>/"}
     <root>/site/<id>/versions/<v>/metadata.json, tiles.dzi, tiles_files/, preview.jpg
+    <root>/site/<id>/versions/<v>/detail/<item>.dzi, detail/<item>_files/   each image's own pyramid
 
 A publish writes the new version's files first, then the app, and switches ``current.json``
 last (an atomic rename on local disks; a single object write on S3), so a visitor never sees a
@@ -18,6 +19,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from typing import Any
 from upath import UPath
 
 from .deepzoom import PREVIEW_NAME, files_folder, read_dzi, single_tile_level
+from .detail import DETAIL_DZI
 from .storage import (
     AnyPath,
     copy_file,
@@ -38,7 +42,7 @@ from .storage import (
     walk_files,
     write_text_atomic,
 )
-from .viewer_data import METADATA_NAME, check_viewer_metadata, dzi_name
+from .viewer_data import METADATA_NAME, check_viewer_metadata, detail_dzi, dzi_name
 
 log = logging.getLogger(__name__)
 
@@ -143,12 +147,18 @@ def publish_site(
     tiles_dir: AnyPath | str,
     metadata: dict[str, Any],
     viewer_dist: Path | None = None,
+    detail_dirs: Mapping[int, AnyPath] | None = None,
 ) -> PublishedSite:
     """Publish one collection's viewer into ``site_dir`` (``<root>/site/<id>``) as ``version``.
 
     ``tiles_dir`` holds the DZI named by ``metadata["image"]["dzi"]`` (default ``tiles.dzi``)
     with its ``<name>_files/`` folder, and optionally ``preview.jpg``. Tiles are hard-linked
     when source and destination are local (copied across devices and to or from S3).
+
+    ``detail_dirs`` maps the index (in ``metadata["items"]``) of each image that has its own
+    pyramid to the folder holding it (:data:`~tsne_assets.core.detail.DETAIL_DZI` and its
+    tiles, see :mod:`.detail`); they are published into the version as ``detail/<index>.dzi``
+    and must be exactly the images whose ``metadata["detail"]`` size is not 0.
     """
     site = _as_path(site_dir)
     tiles = _as_path(tiles_dir)
@@ -167,6 +177,10 @@ def publish_site(
     files_name = files_folder(dzi)
     if not (tiles / dzi).is_file() or not (tiles / files_name).is_dir():
         raise FileNotFoundError(f"{tiles} has no {dzi} and {files_name}/")
+    detail_dirs = dict(detail_dirs or {})
+    widths = (metadata.get("detail") or {}).get("width") or []
+    if {i for i, w in enumerate(widths) if w} != set(detail_dirs):
+        raise ValueError("detail_dirs must name exactly the images whose metadata detail size is not 0")
 
     previous = read_pointer(site)
     version_dir = site / VERSIONS / version
@@ -177,6 +191,7 @@ def publish_site(
     try:
         copy_tree(tiles / files_name, version_dir / files_name)
         copy_file(tiles / dzi, version_dir / dzi)
+        _copy_detail(detail_dirs, version_dir)
         if (tiles / PREVIEW_NAME).is_file():
             copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
         write_text_atomic(
@@ -206,6 +221,20 @@ def publish_site(
         previous=previous if previous != version else None,
         removed=tuple(removed),
     )
+
+
+def _copy_detail(detail_dirs: dict[int, AnyPath], version_dir: AnyPath) -> None:
+    """Copy each image's pyramid into the version, descriptor after tiles; several at once,
+    since on object storage each is many small server-side copies."""
+
+    def copy(item: int) -> None:
+        source, target = detail_dirs[item], version_dir / detail_dzi(item)
+        copy_tree(source / files_folder(DETAIL_DZI), target.parent / files_folder(target.name))
+        copy_file(source / DETAIL_DZI, target, link=True)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(copy, sorted(detail_dirs)):  # the first error is raised
+            pass
 
 
 def _prune_app_assets(site: AnyPath, dist: Path) -> None:

@@ -29,6 +29,10 @@ CSV_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 #: Largest cell side accepted; far beyond any useful thumbnail, small enough to catch typos.
 MAX_CELL_SIDE = 4096
 
+#: The range of ``detail_max`` when it is not 0 (off): from a small thumbnail to 16k pixels, the
+#: size of the largest images a browser canvas draws whole.
+DETAIL_MAX_RANGE = (64, 16384)
+
 #: The collection's identity shown to visitors, and the most characters each may hold: a name
 #: fits a page title, an about text a few paragraphs.
 IDENTITY_LIMITS = {"name": 200, "about": 5000, "credit": 500, "license": 200}
@@ -136,6 +140,10 @@ class CollectionSpec:
         ``1..MAX_CELL_SIDE``.
     resize:
         ``contain`` letterboxes each image in its cell; ``fill`` centre-crops it.
+    detail_max:
+        Longest side in pixels of each image's own Deep Zoom pyramid, which the viewer shows
+        beyond the mosaic's resolution (:mod:`~tsne_assets.core.detail`); images are never
+        enlarged. ``0`` builds none; otherwise in :data:`DETAIL_MAX_RANGE`.
     model:
         The feature extractor (:data:`~tsne_assets.core.features.EXTRACTORS`).
     weights:
@@ -170,6 +178,7 @@ class CollectionSpec:
     fields: tuple[str, ...] = field(default_factory=tuple)
     cell_size: tuple[int, int] = (128, 128)
     resize: ResizeMode = "contain"
+    detail_max: int = 2048
     model: str = DEFAULT_EXTRACTOR
     weights: str | None = None
     perplexity: float = 30.0
@@ -199,6 +208,11 @@ class CollectionSpec:
             raise ValueError(f"the delimiter must be ',', ';' or a tab ('tab' on the command line), not {self.delimiter!r}")
         if self.resize not in ("contain", "fill"):
             raise ValueError(f"resize must be 'contain' or 'fill', not {self.resize!r}")
+        low, high = DETAIL_MAX_RANGE
+        if isinstance(self.detail_max, bool) or not isinstance(self.detail_max, int) or not (
+            self.detail_max == 0 or low <= self.detail_max <= high
+        ):
+            raise ValueError(f"detail_max must be 0 (off) or {low}..{high} pixels, not {self.detail_max!r}")
         if self.model not in EXTRACTORS:
             raise ValueError(f"unknown feature extractor {self.model!r}; choose one of {list(EXTRACTORS)}")
         if isinstance(self.perplexity, bool) or not isinstance(self.perplexity, (int, float)) or not self.perplexity > 0:

@@ -5,7 +5,8 @@ A published version holds the document as :data:`METADATA_NAME`; the viewer acce
 ``cell_width``, ``cell_height``), ``image`` (``dzi``, ``width``, ``height``), ``cells``,
 ``fields``, the ``items`` columns (:data:`ITEM_COLUMNS` and each of ``fields``), and
 ``title`` or ``collection`` as the page's heading; ``about``, ``credit`` and ``license``, where
-present, are the collection's About text (plain text, shown as text).
+present, are the collection's About text (plain text, shown as text); ``detail``, where
+present, the images' own pyramids (:func:`detail_section`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,43 @@ FORMAT = "tsne-assets.viewer/1"
 METADATA_NAME = "metadata.json"
 #: The ``items`` columns every document has, before its extra ``fields``.
 ITEM_COLUMNS = ("id", "title", "url")
+#: The folder of the images' own pyramids in a published version: ``detail/<item>.dzi`` beside
+#: ``detail/<item>_files/``, where ``<item>`` is the image's index in the ``items`` columns.
+DETAIL_FOLDER = "detail"
+
+
+def detail_dzi(item: int) -> str:
+    """The path of image ``item``'s pyramid descriptor in a published version."""
+    return f"{DETAIL_FOLDER}/{item}.dzi"
+
+
+def detail_section(
+    ids: Sequence[str],
+    sizes: Mapping[str, tuple[int, int]],
+    *,
+    resize: str,
+    tile_size: int,
+    overlap: int,
+    tile_format: str,
+) -> dict[str, Any]:
+    """The document's ``detail``: where each image's own pyramid is and how large it is.
+
+    ``sizes`` maps the id of each image that has a pyramid to its ``(width, height)``; the
+    section holds ``width`` and ``height`` columns aligned with ``ids`` (the ``items.id``
+    column), ``0`` where an image has none, the tiling shared by every pyramid (``tile_size``,
+    ``overlap``, ``format``: the viewer needs no descriptor) and the cells' ``resize``, so that
+    the viewer frames each pyramid over its cell as the mosaic does.
+    """
+    shapes = [sizes.get(image_id, (0, 0)) for image_id in ids]
+    return {
+        "folder": f"{DETAIL_FOLDER}/",
+        "resize": resize,
+        "tile_size": tile_size,
+        "overlap": overlap,
+        "format": tile_format,
+        "width": [int(w) for w, _ in shapes],
+        "height": [int(h) for _, h in shapes],
+    }
 
 
 def viewer_metadata(
@@ -39,6 +77,7 @@ def viewer_metadata(
     fields: Sequence[str] = (),
     dzi: str = DZI_NAME,
     identity: Mapping[str, str] | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the viewer document for images placed in grid ``cells``.
 
@@ -48,7 +87,8 @@ def viewer_metadata(
     row-major, to its image's index in those lists, or -1 where the cell is empty.
     Strings are passed through untouched: they are data, and the viewer shows them as text.
     ``identity`` (``title``, ``about``, ``credit``, ``license``; see
-    :meth:`~.spec.CollectionSpec.identity`) is what visitors are told about the collection.
+    :meth:`~.spec.CollectionSpec.identity`) is what visitors are told about the collection;
+    ``detail`` (:func:`detail_section`), where given, the images' own pyramids.
     """
     cells = np.asarray(cells, dtype=np.int64)
     if len(records) != len(cells):
@@ -74,6 +114,7 @@ def viewer_metadata(
         "fields": list(fields),
         "cells": grid.tolist(),
         "items": {name: records[name].fillna("").astype(str).tolist() for name in columns},
+        **({"detail": detail} if detail is not None else {}),
     }
 
 
@@ -94,7 +135,8 @@ def check_viewer_metadata(document: dict[str, Any]) -> int:
     ------
     ValueError
         If the ``format`` is not :data:`FORMAT`, ``cells`` does not hold ``cols * rows``
-        entries, ``items.id`` is missing, or an ``items`` column has another length.
+        entries, ``items.id`` is missing, or an ``items`` column or a ``detail`` size column
+        has another length.
     """
     fmt = document.get("format")
     if not isinstance(fmt, str) or not fmt.startswith(FORMAT):
@@ -112,4 +154,7 @@ def check_viewer_metadata(document: dict[str, Any]) -> int:
         column = items.get(name)
         if column is not None and len(column) != len(ids):
             raise ValueError(f"viewer metadata: items.{name} has {len(column)} values, not {len(ids)}")
+    detail = document.get("detail")
+    if detail is not None and any(len(detail.get(side) or []) != len(ids) for side in ("width", "height")):
+        raise ValueError(f"viewer metadata: detail.width and detail.height must hold {len(ids)} values")
     return len(ids)

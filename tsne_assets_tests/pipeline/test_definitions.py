@@ -18,8 +18,9 @@ EXPECTED_LINEAGE = {
     "tsne": {"collection_spec", "pca"},
     "grid": {"collection_spec", "pca", "tsne"},
     "tiles": {"collection_spec", "image_manifest", "grid"},
-    "viewer_metadata": {"collection_spec", "collection_metadata", "grid"},
-    "viewer_site": {"tiles", "viewer_metadata"},
+    "detail_pyramids": {"collection_spec", "image_manifest"},
+    "viewer_metadata": {"collection_spec", "collection_metadata", "grid", "detail_pyramids"},
+    "viewer_site": {"tiles", "viewer_metadata", "detail_pyramids"},
 }
 
 

@@ -3,6 +3,8 @@
 
 import { bindAbout, showIdentity } from './about.js';
 import { Controller } from './controller.js';
+import { overzoomOf } from './detail.js';
+import { DetailLayers } from './detail-layers.js';
 import { DimLayer } from './dim-layer.js';
 import { Hover } from './hover.js';
 import { MapView, OpenSeadragon } from './map.js';
@@ -10,6 +12,7 @@ import { bindMapInput } from './map-input.js';
 import { loadCollection, titleOf } from './metadata.js';
 import { findElements, setPageState, showStatus } from './page.js';
 import { Panel } from './panel.js';
+import { PanelImage } from './panel-image.js';
 import { bindSearchBox } from './search-box.js';
 
 /** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
@@ -58,13 +61,16 @@ function showMap(el, collection, controller, fail) {
   window.tsneViewer = { viewer, OpenSeadragon };
 
   const dim = new DimLayer(map);
-  const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() });
+  const detail = new DetailLayers(map, collection.detail, { overzoom: overzoomOf(location.search) });
+  const image = new PanelImage(el, collection.detail, collection.idIndex);
+  const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() }, image);
   const hover = new Hover(map, el, (item) => titleOf(meta, item));
   controller.attach({ collection, map, dim, panel });
 
   viewer.addHandler('open', () => {
     map.open(meta.image);
     dim.attach();
+    detail.attach();
     const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);
     showStatus(el, `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`);
     controller.applyHash({ initial: true });

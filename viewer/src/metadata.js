@@ -2,6 +2,7 @@
 // -> {"format": 1, "path": "versions/<v>/"}, then `<path>metadata.json`, then the DZI at
 // `<path><metadata.image.dzi>`. Pure: no DOM; `fetchJson` is injectable, so tests need no server.
 
+import { detailOf } from './detail.js';
 import { Grid } from './grid.js';
 import { createSearcher } from './search.js';
 
@@ -72,6 +73,7 @@ export function idIndex(ids) {
  * @property {(query: string) => number[] | null} search
  * @property {Map<string, number>} idIndex
  * @property {string} dziUrl
+ * @property {import('./detail.js').Detail | null} detail  the images' own pyramids, if any
  */
 
 async function fetchJsonNoCache(url) {
@@ -90,5 +92,6 @@ export async function loadCollection(pageHref, fetchJson = fetchJsonNoCache) {
     search: createSearcher(meta.items, meta.fields),
     idIndex: idIndex(meta.items.id),
     dziUrl: dziUrl(meta, base),
+    detail: detailOf(meta, base),
   };
 }

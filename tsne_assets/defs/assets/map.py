@@ -14,6 +14,7 @@ from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
 from ...core.mosaic import MosaicOptions, build_deep_zoom
 from ...core.site import publish_site
+from ...core.viewer_data import detail_section
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
@@ -109,10 +110,23 @@ def _preview_markdown(path: Path, size: int = 480) -> str:
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"json"})
-def viewer_metadata(collection_spec: dict, collection_metadata: pd.DataFrame, grid: dict) -> dg.Output[dict]:
-    """What the viewer needs: grid and cell size, and for each cell its image's id, title, link
-    and extra fields. Strings are data, never markup."""
+def viewer_metadata(
+    collection_spec: dict, collection_metadata: pd.DataFrame, grid: dict, detail_pyramids: dict
+) -> dg.Output[dict]:
+    """What the viewer needs: grid and cell size, for each cell its image's id, title, link
+    and extra fields, and the size of each image's own pyramid. Strings are data, never markup."""
     spec = spec_of(collection_spec)
+    pyramids = detail_pyramids["images"]
+    detail = None
+    if pyramids:
+        detail = detail_section(
+            collection_metadata["id"].tolist(),
+            {image_id: (p["width"], p["height"]) for image_id, p in pyramids.items()},
+            resize=spec.resize,
+            tile_size=detail_pyramids["tile_size"],
+            overlap=detail_pyramids["overlap"],
+            tile_format=detail_pyramids["format"],
+        )
     document = build_viewer_metadata(
         spec.id,
         collection_metadata,
@@ -122,6 +136,7 @@ def viewer_metadata(collection_spec: dict, collection_metadata: pd.DataFrame, gr
         cell_size=spec.cell_size,
         fields=spec.fields,
         identity=spec.identity(),
+        detail=detail,
     )
     return dg.Output(
         document,
@@ -129,21 +144,39 @@ def viewer_metadata(collection_spec: dict, collection_metadata: pd.DataFrame, gr
             "images": len(collection_metadata),
             "fields": ", ".join(spec.fields) or "(none)",
             "name": document["title"],
+            "detail_pyramids": len(pyramids),
         },
     )
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"html"})
 def viewer_site(
-    context: dg.AssetExecutionContext, storage: StorageResource, tiles: dict, viewer_metadata: dict
+    context: dg.AssetExecutionContext,
+    storage: StorageResource,
+    tiles: dict,
+    viewer_metadata: dict,
+    detail_pyramids: dict,
 ) -> dg.Output[dict]:
-    """The collection's published viewer: the web app, the tiles and the metadata in one folder
-    of storage (``site/<collection>/``), switched to the new version in one step. Then the tile
-    folders of other runs (older builds, failed runs) are removed: the site holds its own copy."""
+    """The collection's published viewer: the web app, the tiles, the images' own pyramids and
+    the metadata in one folder of storage (``site/<collection>/``), switched to the new version
+    in one step. Then the tile folders of other runs (older builds, failed runs) are removed:
+    the site holds its own copy."""
     site_dir = storage.path("site", context.partition_key)
+    widths = (viewer_metadata.get("detail") or {}).get("width") or []
+    ids = viewer_metadata["items"]["id"]
+    pyramids = detail_pyramids["images"]
+    detail_dirs = {
+        item: storage.path(detail_pyramids["cache"], pyramids[ids[item]]["folder"])
+        for item, width in enumerate(widths)
+        if width
+    }
     with stopwatch() as timing:
         published = publish_site(
-            site_dir, version=context.run.run_id, tiles_dir=storage.path(tiles["path"]), metadata=viewer_metadata
+            site_dir,
+            version=context.run.run_id,
+            tiles_dir=storage.path(tiles["path"]),
+            metadata=viewer_metadata,
+            detail_dirs=detail_dirs,
         )
         this_run = tiles["path"].rsplit("/", 1)[-1]
         removed_tiles = storage_paths.prune_children(storage.path("tiles", context.partition_key), {this_run})
@@ -156,6 +189,7 @@ def viewer_site(
             "removed_versions": len(published.removed),
             "removed_tile_folders": len(removed_tiles),
             "images": published.images,
+            "detail_pyramids": len(detail_dirs),
             "seconds": timing["seconds"],
         },
     )
