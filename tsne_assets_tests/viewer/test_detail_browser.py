@@ -49,9 +49,42 @@ def fine_pixels() -> np.ndarray:
     return rgb
 
 
+def publish_collection(root: Path, images: Path, resize: str) -> str:
+    """Publish the fine image and three plain ones as collection ``detail-<resize>``; its id."""
+    collection = f"detail-{resize}"
+    names = ["red.png", "green.png", "blue.png", FINE]
+    cells = np.array([0, FINE_CELL - 1, COLS * ROWS - 1, FINE_CELL])
+    tiles = root / "tiles" / collection / "v1"
+    options = MosaicOptions(cell_size=CELL, resize=resize)
+    build_deep_zoom([str(images / n) for n in names], cells, COLS, ROWS, tiles, options)
+    sources = []
+    for name in names:
+        data = (images / name).read_bytes()
+        with Image.open(images / name) as image:
+            sources.append(DetailSource(name, str(images / name), hashlib.sha256(data).hexdigest(), *image.size))
+    cache = root / "cache" / "detail"
+    report = build_detail_pyramids(
+        sources, cache, DetailOptions(), cell_size=CELL, resize=resize, read=lambda p: Path(p).read_bytes()
+    )
+    assert report.failed == {} and list(report.pyramids) == [FINE]  # the others are their cells' size
+    records = pd.DataFrame({"id": names, "title": [n.split(".")[0] for n in names], "url": [""] * 4})
+    sizes = {name: (p.width, p.height) for name, p in report.pyramids.items()}
+    detail = detail_section(names, sizes, resize=resize, tile_size=256, overlap=1, tile_format="jpg")
+    metadata = viewer_metadata(collection, records, cells, cols=COLS, rows=ROWS, cell_size=CELL, detail=detail)
+    publish_site(
+        root / "site" / collection,
+        version="v1",
+        tiles_dir=tiles,
+        metadata=metadata,
+        detail_dirs={names.index(FINE): cache / report.pyramids[FINE].folder},
+    )
+    return collection
+
+
 @pytest.fixture(scope="module")
-def detail_site(viewer_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The published collection; yields its page URL."""
+def served(viewer_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The collections, letterboxed (``contain``) and cropped (``fill``), served; yields the
+    server's URL."""
     from tsne_assets.serve import serve
 
     base = tmp_path_factory.mktemp("detail-collection")
@@ -60,38 +93,19 @@ def detail_site(viewer_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     Image.fromarray(fine_pixels()).save(images / FINE)
     for name, colour in (("red.png", (220, 40, 40)), ("green.png", (40, 180, 60)), ("blue.png", (40, 70, 210))):
         Image.new("RGB", CELL, colour).save(images / name)
-    names = ["red.png", "green.png", "blue.png", FINE]
-    root, cells = base / "root", np.array([0, FINE_CELL - 1, COLS * ROWS - 1, FINE_CELL])
-    tiles = root / "tiles" / "detail-test" / "v1"
-    build_deep_zoom([str(images / n) for n in names], cells, COLS, ROWS, tiles, MosaicOptions(cell_size=CELL))
-    sources = []
-    for name in names:
-        data = (images / name).read_bytes()
-        with Image.open(images / name) as image:
-            sources.append(DetailSource(name, str(images / name), hashlib.sha256(data).hexdigest(), *image.size))
-    options = DetailOptions()
-    cache = root / "cache" / "detail"
-    report = build_detail_pyramids(
-        sources, cache, options, cell_size=CELL, resize="contain", read=lambda p: Path(p).read_bytes()
-    )
-    assert report.failed == {} and list(report.pyramids) == [FINE]  # the others are their cells' size
-    records = pd.DataFrame({"id": names, "title": [n.split(".")[0] for n in names], "url": [""] * 4})
-    sizes = {name: (p.width, p.height) for name, p in report.pyramids.items()}
-    detail = detail_section(names, sizes, resize="contain", tile_size=256, overlap=1, tile_format="jpg")
-    metadata = viewer_metadata("detail-test", records, cells, cols=COLS, rows=ROWS, cell_size=CELL, detail=detail)
-    publish_site(
-        root / "site" / "detail-test",
-        version="v1",
-        tiles_dir=tiles,
-        metadata=metadata,
-        detail_dirs={names.index(FINE): cache / report.pyramids[FINE].folder},
-    )
-    server, url, thread = serve(root, host="127.0.0.1", port=0)
+    for resize in ("contain", "fill"):
+        publish_collection(base / "root", images, resize)
+    server, url, thread = serve(base / "root", host="127.0.0.1", port=0)
     try:
-        yield f"{url}detail-test/"
+        yield url
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture()
+def detail_site(served: str) -> str:
+    return f"{served}detail-contain/"
 
 
 @pytest.fixture()
@@ -139,9 +153,9 @@ def canvas(page: Page, selector: str | None = None) -> Image.Image:
     return Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
 
 
-def screen_rect(page: Page) -> tuple[float, float, float, float]:
-    """The fine image's rectangle on the drawing canvas (x, y, width, height), from the mosaic's
-    own transform in OpenSeadragon."""
+def screen_rect(page: Page, rect: tuple[int, int, int, int] = FINE_PLACEMENT) -> tuple[float, float, float, float]:
+    """``rect`` (mosaic pixels; default the fine image's) on the drawing canvas (x, y, width,
+    height), from the mosaic's own transform in OpenSeadragon."""
     return tuple(
         page.evaluate(
             """([x, y, w, h]) => {
@@ -151,17 +165,21 @@ def screen_rect(page: Page) -> tuple[float, float, float, float]:
               const b = mosaic.imageToViewerElementCoordinates(new OpenSeadragon.Point(x + w, y + h));
               return [a.x, a.y, b.x - a.x, b.y - a.y];
             }""",
-            list(FINE_PLACEMENT),
+            list(rect),
         )
     )
 
 
-def difference(drawn: Image.Image, rect: tuple[float, float, float, float], stripes: bool = False) -> float:
+def difference(
+    drawn: Image.Image, rect: tuple[float, float, float, float], stripes: bool = False, original: np.ndarray | None = None
+) -> float:
     """Mean absolute difference between the drawn image at ``rect`` (clipped to the canvas)
-    and the original resized to ``rect``'s size; with ``stripes``, of its right half only
-    (below full size the checkerboard aliases differently in every resampler)."""
+    and the ``original`` (default: the fine image) resized to ``rect``'s size; with ``stripes``,
+    of its right half only (below full size the checkerboard aliases differently in every
+    resampler)."""
     x, y, w, h = (round(v) for v in rect)
-    original = Image.fromarray(fine_pixels()).resize((w, h), Image.Resampling.LANCZOS)
+    pixels = fine_pixels() if original is None else original
+    original = Image.fromarray(pixels).resize((w, h), Image.Resampling.LANCZOS)
     left, top = (w // 2 if stripes else 0) + max(0, -x), max(0, -y)
     right, bottom = min(w, drawn.width - x), min(h, drawn.height - y)
     want = np.asarray(original.crop((left, top, right, bottom)), dtype=np.int16)
@@ -178,19 +196,22 @@ def edges(image: Image.Image, rect: tuple[float, float, float, float]) -> float:
     return float(np.abs(np.diff(pixels, axis=1)).mean())
 
 
-def zoom_to_original_pixels(page: Page) -> None:
-    """Show the fine image at one screen pixel per original pixel, its corner on a whole pixel."""
+def zoom_to_original_pixels(
+    page: Page, rect: tuple[int, int, int, int] = FINE_PLACEMENT, ratio: float = FINE_SIZE[0] / FINE_PLACEMENT[2]
+) -> None:
+    """Show the fine image at one screen pixel per original pixel (``ratio`` of them per mosaic
+    pixel), centred on ``rect`` (mosaic pixels), whose corner falls on a whole pixel."""
     page.evaluate(
-        """([x, y, w, h, full]) => {
+        """([x, y, w, h, ratio]) => {
           const {viewer, OpenSeadragon} = window.tsneViewer;
           const vp = viewer.viewport, mosaic = viewer.world.getItemAt(0);
-          vp.zoomTo(mosaic.imageToViewportZoom(full / w), null, true);
+          vp.zoomTo(mosaic.imageToViewportZoom(ratio), null, true);
           vp.panTo(mosaic.imageToViewportCoordinates(x + w / 2, y + h / 2), true);
           const corner = mosaic.imageToViewerElementCoordinates(new OpenSeadragon.Point(x, y));
           const shift = new OpenSeadragon.Point(corner.x - Math.floor(corner.x), corner.y - Math.floor(corner.y));
           vp.panBy(vp.deltaPointsFromPixels(shift), true);
         }""",
-        [*FINE_PLACEMENT, FINE_SIZE[0]],
+        [*rect, ratio],
     )
 
 
@@ -272,3 +293,21 @@ def test_a_deep_link_opens_on_a_sharp_image(page: Page, detail_site: str) -> Non
     settle(page, 1)
     blurred = edges(canvas(page), rect)
     assert sharp > 0.8 * expected and blurred < 0.5 * expected, (expected, sharp, blurred)
+
+
+def test_fill_crops_the_pyramid_to_its_cell(page: Page, served: str) -> None:
+    # fill: the 1024 x 768 image covers its 128-pixel cell at 1/6, its sides cut off; at one
+    # screen pixel per original pixel the cell shows the middle 768 x 768 of it, and no more.
+    open_map(page, f"{served}detail-fill/")
+    cell = (3 * 128, 3 * 128, 128, 128)
+    zoom_to_original_pixels(page, cell, FINE_SIZE[1] / CELL[1])
+    settle(page, 1)
+    drawn, rect = canvas(page), screen_rect(page, cell)
+    assert abs(rect[2] - 768) < 0.01
+    middle = fine_pixels()[:, 128:896]
+    sharp = difference(drawn, rect, original=middle)
+    assert sharp < SHARP, sharp
+    # Left of the cell the green neighbour's cell shows, not the fine image's cut-off side.
+    x, y = round(rect[0]), round(rect[1])
+    strip = np.asarray(drawn.crop((x - 100, y + 100, x - 10, y + 300)), dtype=np.int16)
+    assert np.abs(strip - np.array([40, 180, 60])).max() < 30
