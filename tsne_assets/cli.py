@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--title", help='title column or template, e.g. "{Name} ({Year})"')
     build.add_argument("--url", help='link column or template, e.g. "https://example.org/{Id}/"')
     build.add_argument("--field", action="append", default=[], help="extra CSV column to show and search (repeatable)")
+    build.add_argument(
+        "--facet", action="append", default=[], help="CSV column to filter by: categorical, numeric or date (repeatable)"
+    )
     build.add_argument("--tile", default="128x128", help="cell size of each image in the mosaic, WxH")
     build.add_argument("--resize", choices=["contain", "fill"], default="contain", help="letterbox or centre-crop")
     build.add_argument(
@@ -115,6 +118,7 @@ def _spec(args: argparse.Namespace) -> CollectionSpec:
         title=_as_template(args.title),
         url=_as_template(args.url),
         fields=tuple(args.field),
+        facets=tuple(args.facet),
         cell_size=parse_cell_size(args.tile),
         resize=args.resize,
         detail_max=args.detail_max,

@@ -23,6 +23,7 @@ import s3fs
 from upath import UPath
 
 from .deepzoom import PREVIEW_NAME, files_folder
+from .similar import SIMILAR_NAME
 from .site import APP_ASSETS, PAGE_NAME, POINTER_NAME, VERSIONS, read_pointer
 from .storage import AnyPath, walk_files
 from .viewer_data import DETAIL_FOLDER, METADATA_NAME, dzi_name
@@ -70,7 +71,7 @@ def is_site_file(key: str, version: str, dzi: str) -> bool:
         return False
     rest, tiles = "/".join(parts[2:]), files_folder(dzi) + "/"
     return (
-        rest in (METADATA_NAME, dzi, PREVIEW_NAME)
+        rest in (METADATA_NAME, dzi, PREVIEW_NAME, SIMILAR_NAME)
         or (rest.startswith(tiles) and _TILE.fullmatch(rest[len(tiles) :]) is not None)
         or _DETAIL.fullmatch(rest) is not None
     )

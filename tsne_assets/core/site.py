@@ -40,6 +40,7 @@ from .storage import (
     remove_after_error,
     remove_tree,
     walk_files,
+    write_bytes_atomic,
     write_text_atomic,
 )
 from .viewer_data import METADATA_NAME, check_viewer_metadata, detail_dzi, dzi_name
@@ -147,6 +148,7 @@ def publish_site(
     tiles_dir: AnyPath | str,
     metadata: dict[str, Any],
     viewer_dist: Path | None = None,
+    files: dict[str, bytes] | None = None,
     detail_dirs: Mapping[int, AnyPath] | None = None,
 ) -> PublishedSite:
     """Publish one collection's viewer into ``site_dir`` (``<root>/site/<id>``) as ``version``.
@@ -154,6 +156,8 @@ def publish_site(
     ``tiles_dir`` holds the DZI named by ``metadata["image"]["dzi"]`` (default ``tiles.dzi``)
     with its ``<name>_files/`` folder, and optionally ``preview.jpg``. Tiles are hard-linked
     when source and destination are local (copied across devices and to or from S3).
+    ``files`` are further files of the version, by file name (such as the similar images'
+    table, :data:`~tsne_assets.core.similar.SIMILAR_NAME`), written before the metadata.
 
     ``detail_dirs`` maps the index (in ``metadata["items"]``) of each image that has its own
     pyramid to the folder holding it (:data:`~tsne_assets.core.detail.DETAIL_DZI` and its
@@ -182,6 +186,8 @@ def publish_site(
     if {i for i, w in enumerate(widths) if w} != set(detail_dirs):
         raise ValueError("detail_dirs must name exactly the images whose metadata detail size is not 0")
 
+    if any("/" in name or "\\" in name or name in (METADATA_NAME, dzi) for name in files or {}):
+        raise ValueError(f"files must be other plain file names of the version, not {sorted(files or {})}")
     previous = read_pointer(site)
     version_dir = site / VERSIONS / version
     republish = previous == version
@@ -194,6 +200,8 @@ def publish_site(
         _copy_detail(detail_dirs, version_dir)
         if (tiles / PREVIEW_NAME).is_file():
             copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
+        for name, data in (files or {}).items():
+            write_bytes_atomic(version_dir / name, data)
         write_text_atomic(
             version_dir / METADATA_NAME,
             json.dumps(metadata, ensure_ascii=False, separators=(",", ":")),

@@ -135,6 +135,9 @@ class CollectionSpec:
         ``url`` columns where the CSV has them, else the file name and no link.
     fields:
         Extra CSV columns shown in the viewer and searched.
+    facets:
+        CSV columns the viewer filters by (:mod:`~tsne_assets.core.facets`: categorical,
+        numeric or date, detected from the values); each is a field too (added to ``fields``).
     cell_size:
         Width and height in pixels of each image's cell in the mosaic, each in
         ``1..MAX_CELL_SIDE``.
@@ -176,6 +179,7 @@ class CollectionSpec:
     title: str | None = None
     url: str | None = None
     fields: tuple[str, ...] = field(default_factory=tuple)
+    facets: tuple[str, ...] = field(default_factory=tuple)
     cell_size: tuple[int, int] = (128, 128)
     resize: ResizeMode = "contain"
     detail_max: int = 2048
@@ -229,7 +233,13 @@ class CollectionSpec:
             raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
         for key, limit in IDENTITY_LIMITS.items():
             object.__setattr__(self, key, check_plain_text(key, getattr(self, key), limit, multiline=key == "about"))
-        object.__setattr__(self, "fields", tuple(self.fields))
+        object.__setattr__(self, "facets", tuple(self.facets))
+        if self.facets and not self.metadata:
+            raise ValueError("facets need a metadata CSV")
+        repeated = sorted({name for name in self.facets if self.facets.count(name) > 1})
+        if repeated:
+            raise ValueError(f"a facet is named twice: {', '.join(map(repr, repeated))}")
+        object.__setattr__(self, "fields", tuple(dict.fromkeys((*self.fields, *self.facets))))
         object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
         object.__setattr__(self, "perplexity", float(self.perplexity))
         if self.headroom is not None:

@@ -19,8 +19,13 @@ EXPECTED_LINEAGE = {
     "grid": {"collection_spec", "pca", "tsne"},
     "tiles": {"collection_spec", "image_manifest", "grid"},
     "detail_pyramids": {"collection_spec", "image_manifest"},
-    "viewer_metadata": {"collection_spec", "collection_metadata", "grid", "detail_pyramids"},
-    "viewer_site": {"tiles", "viewer_metadata", "detail_pyramids"},
+    "similar_images": {"pca"},
+    "clusters": {"collection_spec", "collection_metadata", "tsne", "grid"},
+    "facets": {"collection_spec", "collection_metadata"},
+    "viewer_metadata": {
+        "collection_spec", "collection_metadata", "grid", "detail_pyramids", "similar_images", "clusters", "facets",
+    },
+    "viewer_site": {"tiles", "viewer_metadata", "detail_pyramids", "similar_images"},
 }
 
 

@@ -2,6 +2,7 @@
 // at import; main.js calls start() once.
 
 import { bindAbout, showIdentity } from './about.js';
+import { ClusterLabels } from './cluster-labels.js';
 import { Controller } from './controller.js';
 import { overzoomOf } from './detail.js';
 import { DetailLayers } from './detail-layers.js';
@@ -14,6 +15,7 @@ import { findElements, setPageState, showStatus } from './page.js';
 import { Panel } from './panel.js';
 import { PanelImage } from './panel-image.js';
 import { bindSearchBox } from './search-box.js';
+import { SimilarSection } from './similar-section.js';
 
 /** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
 function bindPage(el, controller, getViewer) {
@@ -61,20 +63,26 @@ function showMap(el, collection, controller, fail) {
   window.tsneViewer = { viewer, OpenSeadragon };
 
   const dim = new DimLayer(map);
+  const labels = new ClusterLabels(map, meta);
   const detail = new DetailLayers(map, collection.detail, { overzoom: overzoomOf(location.search) });
   const image = new PanelImage(el, collection.detail, collection.idIndex);
   const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() }, image);
   const hover = new Hover(map, el, (item) => titleOf(meta, item));
-  controller.attach({ collection, map, dim, panel });
+  const similar = new SimilarSection(el, collection, map, (item) => controller.select(item, { zoom: true }));
+  controller.attach({ collection, map, dim, panel, similar });
 
   viewer.addHandler('open', () => {
     map.open(meta.image);
     dim.attach();
+    labels.attach();
     detail.attach();
     const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);
     showStatus(el, `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`);
     controller.applyHash({ initial: true });
-    const markReady = () => setPageState(el, 'ready');
+    const markReady = () => {
+      setPageState(el, 'ready');
+      similar.load(); // after the first paint: the map never waits for it
+    };
     if (map.tiled.getFullyLoaded()) markReady();
     else map.tiled.addOnceHandler('fully-loaded-change', markReady);
   });

@@ -73,6 +73,7 @@ export class Controller {
     }
     this.selected = item;
     panel.fill(detailsOf(collection.meta, item));
+    if (this.app.similar) this.app.similar.show(item);
     panel.open();
     map.showOutline('selected', item);
     if (zoom) map.zoomToItem(item, immediately);

@@ -30,6 +30,8 @@ export function findElements(doc) {
     panelFields: $('panel-fields'),
     panelLink: /** @type {HTMLAnchorElement} */ ($('panel-link')),
     panelClose: $('panel-close'),
+    similar: $('similar'),
+    similarList: $('similar-list'),
   };
 }
 

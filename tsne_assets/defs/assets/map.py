@@ -13,6 +13,7 @@ from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
 from ...core.mosaic import MosaicOptions, build_deep_zoom
+from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
 from ...core.site import publish_site
 from ...core.viewer_data import detail_section
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
@@ -111,10 +112,17 @@ def _preview_markdown(path: Path, size: int = 480) -> str:
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"json"})
 def viewer_metadata(
-    collection_spec: dict, collection_metadata: pd.DataFrame, grid: dict, detail_pyramids: dict
+    collection_spec: dict,
+    collection_metadata: pd.DataFrame,
+    grid: dict,
+    detail_pyramids: dict,
+    similar_images: np.ndarray,
+    clusters: dict,
+    facets: dict,
 ) -> dg.Output[dict]:
     """What the viewer needs: grid and cell size, for each cell its image's id, title, link
-    and extra fields, and the size of each image's own pyramid. Strings are data, never markup."""
+    and extra fields, the size of each image's own pyramid, where the similar images' table is,
+    the cluster labels and the facets. Strings are data, never markup."""
     spec = spec_of(collection_spec)
     pyramids = detail_pyramids["images"]
     detail = None
@@ -138,6 +146,13 @@ def viewer_metadata(
         identity=spec.identity(),
         detail=detail,
     )
+    similar = similar_section(similar_images)
+    if similar:
+        document["similar"] = similar  # where the table is: viewer_site publishes it beside the document
+    if clusters["clusters"]:
+        document["clusters"] = clusters["clusters"]
+    if facets["facets"]:
+        document["facets"] = facets["facets"]
     return dg.Output(
         document,
         metadata={
@@ -156,6 +171,7 @@ def viewer_site(
     tiles: dict,
     viewer_metadata: dict,
     detail_pyramids: dict,
+    similar_images: np.ndarray,
 ) -> dg.Output[dict]:
     """The collection's published viewer: the web app, the tiles, the images' own pyramids and
     the metadata in one folder of storage (``site/<collection>/``), switched to the new version
@@ -177,6 +193,7 @@ def viewer_site(
             tiles_dir=storage.path(tiles["path"]),
             metadata=viewer_metadata,
             detail_dirs=detail_dirs,
+            files={SIMILAR_NAME: similar_bytes(similar_images)} if "similar" in viewer_metadata else None,
         )
         this_run = tiles["path"].rsplit("/", 1)[-1]
         removed_tiles = storage_paths.prune_children(storage.path("tiles", context.partition_key), {this_run})

@@ -1,0 +1,77 @@
+"""The explorer's build-time steps at scale: similar images, clusters and their published size.
+
+    python bench/bench_explore.py [--sizes 10000 100000] [--threads 1]
+
+Data: synthetic, seeded: ``n`` 256-dimensional feature vectors (the PCA output's width) in 20
+Gaussian classes, and a 2-D layout of 20 round groups with 2 % uniform background, standing in
+for the t-SNE output; each image's text is its class word and a shared word. Times are wall
+seconds of one call as the assets make it (``--threads`` for the neighbour search), one run
+each. Sizes: the published ``similar.bin`` raw and gzipped (level 6, as a web server would).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+
+import numpy as np
+
+from machine import machine_line
+from tsne_assets.core.clusters import clusters_document, describe_clusters, find_groups
+from tsne_assets.core.similar import nearest_images, similar_bytes
+
+CLASSES = 20
+
+
+def data(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, layout and class of ``n`` images."""
+    rng = np.random.default_rng(seed)
+    classes = rng.integers(0, CLASSES, n)
+    features = rng.normal(0, 3, (CLASSES, 256))[classes] + rng.normal(0, 1, (n, 256))
+    centres = rng.uniform(-100, 100, (CLASSES, 2))
+    layout = centres[classes] + rng.normal(0, 4, (n, 2))
+    background = rng.random(n) < 0.02
+    layout[background] = rng.uniform(-110, 110, (int(background.sum()), 2))
+    return features, layout, classes
+
+
+def row(n: int, threads: int) -> list[str]:
+    features, layout, classes = data(n)
+    start = time.perf_counter()
+    table = nearest_images(features, n_jobs=threads)
+    similar_s = time.perf_counter() - start
+    purity = float(np.mean(classes[table] == classes[:, None]))
+    raw = similar_bytes(table)
+
+    start = time.perf_counter()
+    groups = find_groups(layout)
+    hdbscan_s = time.perf_counter() - start
+    texts = [f"class{chr(97 + c)} object" for c in classes]
+    cells = np.random.default_rng(1).permutation(n)
+    start = time.perf_counter()
+    clusters = describe_clusters(groups, cells, int(np.ceil(np.sqrt(n))), texts)
+    naming_s = time.perf_counter() - start
+    labels = json.dumps(clusters_document(clusters), separators=(",", ":")).encode()
+    return [
+        f"{n:,}", f"{similar_s:.1f}", f"{purity:.3f}", f"{len(raw) / 1e6:.2f}", f"{len(gzip.compress(raw, 6)) / 1e6:.2f}",
+        f"{hdbscan_s:.1f}", f"{naming_s:.1f}", str(len(clusters)), f"{np.mean(groups < 0):.3f}", f"{len(gzip.compress(labels)) / 1e3:.1f}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+    print(machine_line())
+    header = ["images", "similar s", "same class", "similar.bin MB", "gzipped MB", "HDBSCAN s", "naming s",
+              "clusters", "noise", "labels kB gz"]
+    print("| " + " | ".join(header) + " |\n|" + "---:|" * len(header))
+    for n in args.sizes:
+        print("| " + " | ".join(row(n, args.threads)) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Groups on the map and their names: what the viewer labels at low zoom.
+
+Groups are found on the 2-D t-SNE layout with scikit-learn's HDBSCAN, a density clustering that
+needs no number of clusters and leaves sparse images as noise. The layout, not the grid, is
+clustered: snapping to the grid spreads every image to an even density, which hides the gaps
+between groups. Each group is then placed on the grid (its label's cell and extent, in cells)
+and named from its most distinctive words: TF-IDF over each image's title and field values,
+the group's mean weight of a word minus the whole collection's (scikit-learn's TfidfVectorizer;
+no language model, nothing downloaded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+#: The smallest group, as a share of the collection, and in images.
+MIN_CLUSTER_SHARE = 0.02
+MIN_CLUSTER_IMAGES = 3
+#: Words of at least two letters (no digits: years and inventory numbers name no group).
+_WORD = r"(?u)\b[^\W\d_]{2,}\b"
+#: How many of a group's most distinctive terms are considered for its name, and how distinctive
+#: a further term must be, as a share of the first's lift.
+_CANDIDATES = 50
+_SECOND_TERM_SHARE = 0.5
+#: The share of a group's cells its extent keeps on each axis (outliers would stretch it).
+_EXTENT_PERCENTILES = (5, 95)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One group of images on the map.
+
+    ``label`` is its name, from ``terms`` (most distinctive first; empty where no word sets it
+    apart). ``col``/``row`` is the label's cell: the member closest to the group's centre.
+    ``extent`` is ``[col0, row0, col1, row1]`` in cells (``col1``/``row1`` exclusive): the group
+    without its outermost 5 % on each side.
+    """
+
+    label: str
+    terms: tuple[str, ...]
+    size: int
+    col: int
+    row: int
+    extent: tuple[int, int, int, int]
+
+
+def min_cluster_size(n_images: int) -> int:
+    """The smallest group for a collection of ``n_images``: :data:`MIN_CLUSTER_SHARE` of it,
+    at least :data:`MIN_CLUSTER_IMAGES`."""
+    return max(MIN_CLUSTER_IMAGES, round(MIN_CLUSTER_SHARE * n_images))
+
+
+def find_groups(layout: np.ndarray, min_size: int | None = None) -> np.ndarray:
+    """HDBSCAN group of each point of the 2-D ``layout``: ``0..k-1``, or ``-1`` for noise.
+
+    ``min_size`` is the smallest group (default :func:`min_cluster_size`). Collections smaller
+    than twice that have no groups.
+    """
+    from sklearn.cluster import HDBSCAN
+
+    layout = np.asarray(layout, dtype=np.float64)
+    if layout.ndim != 2 or layout.shape[1] != 2:
+        raise ValueError(f"layout must be an (n, 2) array, not shape {layout.shape}")
+    min_size = min_cluster_size(len(layout)) if min_size is None else int(min_size)
+    if min_size < 2:
+        raise ValueError(f"the smallest group must have at least 2 images, not {min_size}")
+    if len(layout) < 2 * min_size:
+        return np.full(len(layout), -1, dtype=np.int64)
+    return HDBSCAN(min_cluster_size=min_size, copy=True).fit(layout).labels_.astype(np.int64)
+
+
+def image_texts(records: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """Each image's words to name groups by: the values of ``columns``, joined."""
+    present = [c for c in columns if c in records.columns]
+    if not present:
+        return [""] * len(records)
+    return records[present].fillna("").astype(str).agg(" ".join, axis=1).tolist()
+
+
+def distinctive_terms(texts: Sequence[str], groups: np.ndarray, n_terms: int = 2) -> list[tuple[str, ...]]:
+    """For each group ``0..max(groups)``, its ``n_terms`` most distinctive words or two-word
+    phrases: highest mean TF-IDF weight in the group minus that in the whole collection."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n_groups = int(groups.max()) + 1 if len(groups) else 0
+    if n_groups == 0:
+        return []
+    vectorizer = TfidfVectorizer(token_pattern=_WORD, ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    try:
+        weights = vectorizer.fit_transform(texts)
+    except ValueError:  # no word occurs twice in the whole collection
+        return [()] * n_groups
+    vocabulary = vectorizer.get_feature_names_out()
+    overall = np.asarray(weights.mean(axis=0)).ravel()
+    names = []
+    for group in range(n_groups):
+        lift = np.asarray(weights[groups == group].mean(axis=0)).ravel() - overall
+        order = [i for i in np.argsort(-lift, kind="stable")[:_CANDIDATES] if lift[i] > 0]
+        # A further word must be nearly as distinctive as the best: a weak one adds noise, not meaning.
+        strong = {vocabulary[i] for i in order if lift[i] >= _SECOND_TERM_SHARE * lift[order[0]]}
+        names.append(_name_terms([vocabulary[i] for i in order], strong, n_terms))
+    return names
+
+
+def _name_terms(terms: list[str], strong: set[str], n_terms: int) -> tuple[str, ...]:
+    """Up to ``n_terms`` of the ``strong`` ``terms`` (most distinctive first) that share no word;
+    a phrase of strong words replaces those of its words already taken ("black", then "black
+    figure" where "figure" is strong too)."""
+    taken: list[str] = []
+    for term in terms:
+        words = set(term.split())
+        overlapping = [t for t in taken if set(t.split()) & words]
+        if not overlapping:
+            if len(taken) < n_terms and term in strong:
+                taken.append(term)
+        elif len(words) > 1 and words <= strong and all(set(t.split()) <= words for t in overlapping):
+            first = taken.index(overlapping[0])
+            taken = [t for t in taken[:first] if t not in overlapping] + [term] + [
+                t for t in taken[first:] if t not in overlapping
+            ]
+    return tuple(taken)
+
+
+def _placement(cells: np.ndarray, cols: int) -> tuple[int, int, tuple[int, int, int, int]]:
+    """The label's cell and the extent of a group whose members sit in grid ``cells``."""
+    col, row = cells % cols, cells // cols
+    low, high = _EXTENT_PERCENTILES
+    col0, col1 = np.percentile(col, [low, high], method="nearest")
+    row0, row1 = np.percentile(row, [low, high], method="nearest")
+    centre = np.argmin((col - col.mean()) ** 2 + (row - row.mean()) ** 2)
+    extent = (int(min(col0, col[centre])), int(min(row0, row[centre])),
+              int(max(col1, col[centre])) + 1, int(max(row1, row[centre])) + 1)
+    return int(col[centre]), int(row[centre]), extent
+
+
+def describe_clusters(groups: np.ndarray, cells: np.ndarray, cols: int, texts: Sequence[str]) -> list[Cluster]:
+    """The groups of :func:`find_groups`, placed on the grid and named, largest first.
+
+    ``cells`` holds each image's grid cell (row-major, ``cols`` wide) and ``texts`` its words
+    (:func:`image_texts`). A group without a distinctive word is named "Group <n>".
+    """
+    groups, cells = np.asarray(groups), np.asarray(cells)
+    if not (len(groups) == len(cells) == len(texts)):
+        raise ValueError(f"{len(groups)} groups, {len(cells)} cells and {len(texts)} texts: one each per image")
+    terms = distinctive_terms(texts, groups)
+    clusters = []
+    for group, words in enumerate(terms):
+        members = cells[groups == group]
+        col, row, extent = _placement(members, cols)
+        label = " · ".join(w[:1].upper() + w[1:] for w in words) or f"Group {group + 1}"
+        clusters.append(Cluster(label, words, int(len(members)), col, row, extent))
+    return sorted(clusters, key=lambda c: -c.size)
+
+
+def clusters_document(clusters: Sequence[Cluster]) -> list[dict]:
+    """The clusters as plain JSON values (the asset's value and the viewer metadata's ``clusters``)."""
+    return [{**asdict(c), "terms": list(c.terms), "extent": list(c.extent)} for c in clusters]

@@ -1,0 +1,82 @@
+"""Groups on the layout (HDBSCAN), named from their distinctive words (TF-IDF), placed on the grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tsne_assets.core.clusters import (
+    clusters_document,
+    describe_clusters,
+    distinctive_terms,
+    find_groups,
+    image_texts,
+    min_cluster_size,
+)
+
+
+def blobs(sizes, spread=1.0, seed=0):
+    """Points in well separated round groups of ``sizes``, and each point's group."""
+    rng = np.random.default_rng(seed)
+    centres = [(0, 0), (40, 0), (0, 40), (40, 40), (20, 80)]
+    points = np.concatenate([rng.normal(centres[i], spread, (n, 2)) for i, n in enumerate(sizes)])
+    return points, np.repeat(np.arange(len(sizes)), sizes)
+
+
+def test_the_smallest_group_is_two_percent_of_the_collection_and_at_least_three():
+    assert [min_cluster_size(n) for n in (10, 100, 1000, 100_000)] == [3, 3, 20, 2000]
+
+
+def test_separate_dense_groups_are_found_and_sparse_points_are_noise():
+    points, truth = blobs([30, 25, 20])
+    sparse = np.array([[100.0, -60.0], [-70.0, 90.0]])
+    groups = find_groups(np.concatenate([points, sparse]), 5)
+    assert (groups[-2:] == -1).all()
+    found = groups[:-2]
+    # One group per blob, whatever their numbers.
+    assert len(set(found)) == 3 and all(len(set(found[truth == t])) == 1 for t in range(3))
+
+
+def test_a_collection_smaller_than_two_groups_has_none():
+    assert (find_groups(np.random.default_rng(0).normal(size=(9, 2)), 5) == -1).all()
+
+
+@pytest.mark.parametrize("layout, size, message", [
+    (np.zeros((10, 3)), 3, r"layout must be an \(n, 2\) array"),
+    (np.zeros((10, 2)), 1, "at least 2 images"),
+])
+def test_bad_input_is_refused(layout, size, message):
+    with pytest.raises(ValueError, match=message):
+        find_groups(layout, size)
+
+
+def test_names_are_the_groups_distinctive_words_not_the_common_ones():
+    texts = ["Red-figure amphora, object"] * 4 + ["Bronze coin object"] * 4 + ["Marble stele 300 BC object"] * 4
+    groups = np.repeat([0, 1, 2], 4)
+    names = distinctive_terms(texts, groups)
+    assert names[1] == ("bronze coin",)  # a phrase of two distinctive words is one name
+    assert all("object" not in " ".join(n) for n in names)  # in every image: names nothing
+    assert all(not any(ch.isdigit() for ch in " ".join(n)) for n in names)
+    assert set(names[0]) <= {"red", "figure", "amphora", "red figure", "figure amphora"} and names[0]
+
+
+def test_a_group_without_a_distinctive_word_is_numbered_and_clusters_are_placed_on_the_grid():
+    # Two groups on a 10-column grid: group 0 in the top-left block, group 1 in the bottom-right one.
+    groups = np.array([0] * 6 + [1] * 6 + [-1])
+    cells = np.array([0, 1, 2, 10, 11, 12, 77, 78, 79, 87, 88, 89, 50])
+    texts = ["amphora"] * 6 + ["x"] * 7
+    clusters = describe_clusters(groups, cells, 10, texts)
+    assert [(c.label, c.size) for c in clusters] == [("Amphora", 6), ("Group 2", 6)]
+    first, second = clusters
+    assert first.extent == (0, 0, 3, 2) and (first.col, first.row) == (1, 0)
+    assert second.extent == (7, 7, 10, 9) and (second.col, second.row) == (8, 7)
+    document = clusters_document(clusters)
+    assert document[0] == {"label": "Amphora", "terms": ["amphora"], "size": 6, "col": 1, "row": 0,
+                           "extent": [0, 0, 3, 2]}
+
+
+def test_image_texts_join_title_and_fields_and_ignore_missing_columns():
+    records = pd.DataFrame({"title": ["Amphora", "Coin"], "culture": ["Attic", None]})
+    assert image_texts(records, ("title", "culture", "absent")) == ["Amphora Attic", "Coin "]
+    assert image_texts(records, ("absent",)) == ["", ""]

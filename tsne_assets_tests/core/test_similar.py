@@ -1,0 +1,69 @@
+"""Similar images: each image's nearest images by cosine similarity, and their published form."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tsne_assets.core.similar import SIMILAR_DTYPE, nearest_images, similar_bytes, similar_section
+
+
+def test_neighbours_are_the_most_similar_others_nearest_first():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(40, 16))
+    table = nearest_images(vectors, 5)
+    assert table.shape == (40, 5) and table.dtype == SIMILAR_DTYPE
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cosine = unit @ unit.T
+    np.fill_diagonal(cosine, -np.inf)
+    expected = np.argsort(-cosine, axis=1, kind="stable")[:, :5]
+    assert np.array_equal(table, expected)
+
+
+def test_similarity_is_by_direction_not_length():
+    # Image 1 points where image 0 does but is ten times longer; image 2 is close in Euclidean
+    # distance to image 0 but points elsewhere.
+    vectors = np.array([[1.0, 0.0], [10.0, 0.1], [0.7, 0.7], [-1.0, 0.2]])
+    assert nearest_images(vectors, 1)[0, 0] == 1
+
+
+def test_an_image_is_never_its_own_neighbour_even_among_duplicates():
+    vectors = np.array([[1.0, 0.0]] * 4 + [[0.0, 1.0]])
+    table = nearest_images(vectors, 3)
+    assert not (table == np.arange(5)[:, None]).any()
+    assert all(set(table[i]) == set(range(4)) - {i} for i in range(4))
+
+
+def test_small_collections_get_fewer_neighbours_and_one_image_none():
+    assert nearest_images(np.eye(4), 12).shape == (4, 3)
+    single = nearest_images(np.ones((1, 3)), 12)
+    assert single.shape == (1, 0) and similar_section(single) is None
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, True])
+def test_k_must_be_a_positive_integer(k):
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        nearest_images(np.eye(3), k)
+
+
+def test_the_published_table_is_row_major_little_endian_int32():
+    table = np.array([[1, 2], [0, 2], [1, 0]], dtype=np.int64)
+    data = similar_bytes(table)
+    assert len(data) == 6 * 4 and np.array_equal(np.frombuffer(data, "<i4").reshape(3, 2), table)
+    assert similar_section(table) == {"path": "similar.bin", "k": 2}
+
+
+def test_the_table_is_a_file_of_the_published_site_and_other_names_are_refused(tmp_path):
+    from tsne_assets.core.publish import is_site_file
+    from tsne_assets.core.site import publish_site
+
+    assert is_site_file("versions/v1/similar.bin", "v1", "tiles.dzi")
+    assert not is_site_file("versions/v1/similar.bin.bak", "v1", "tiles.dzi")
+    tiles = tmp_path / "tiles"
+    (tiles / "tiles_files").mkdir(parents=True)
+    (tiles / "tiles.dzi").write_text("<Image/>")
+    for name in ("../similar.bin", "metadata.json"):
+        with pytest.raises(ValueError, match="files must be other plain file names of the version"):
+            publish_site(tmp_path / "site", version="v1", tiles_dir=tiles, files={name: b""},
+                         metadata={"format": "tsne-assets.viewer/1", "grid": {"cols": 1, "rows": 1},
+                                   "cells": [-1], "items": {"id": []}})

@@ -1,0 +1,82 @@
+// The cluster labels over the map (labels.js decides what shows where): buttons in a layer above
+// the tiles that follow the view, fade as the visitor zooms in and frame their cluster on click.
+
+import { OpenSeadragon } from './map.js';
+import { clusterGeometry, labelOpacity, placeLabels, validClusters } from './labels.js';
+
+/** How much room a framed cluster gets around it, as a share of its longer side. */
+const FRAME_PADDING = 0.08;
+
+export class ClusterLabels {
+  /**
+   * @param {import('./map.js').MapView} map
+   * @param {import('./metadata.js').Metadata} meta  `meta.clusters`, largest first
+   */
+  constructor(map, meta) {
+    this.map = map;
+    this.clusters = validClusters(meta.clusters, map.grid).map((c) => ({ ...c, ...clusterGeometry(c, map.grid) }));
+    this.layer = document.createElement('div');
+    this.layer.className = 'cluster-labels';
+    this.layer.setAttribute('role', 'group');
+    this.layer.setAttribute('aria-label', 'Groups on the map');
+    this.buttons = this.clusters.map((cluster) => this.button(cluster));
+    this.layer.append(...this.buttons);
+    this.sizes = null; // each label's {width, height}, measured once shown
+    this.frame = 0;
+  }
+
+  button(cluster) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'cluster-label';
+    button.textContent = cluster.label;
+    const count = `${cluster.size.toLocaleString()} ${cluster.size === 1 ? 'image' : 'images'}`;
+    button.setAttribute('aria-label', `${cluster.label}: show this group (${count})`);
+    button.title = count;
+    button.addEventListener('click', () => this.frameCluster(cluster));
+    return button;
+  }
+
+  /** Called on the viewer's 'open': above the tiles, outside OpenSeadragon's canvas (its clicks select). */
+  attach() {
+    if (!this.clusters.length) return;
+    const viewer = this.map.viewer;
+    viewer.container.append(this.layer);
+    const schedule = () => {
+      if (!this.frame) this.frame = requestAnimationFrame(() => this.layout());
+    };
+    viewer.addHandler('update-viewport', schedule);
+    viewer.addHandler('resize', schedule);
+    this.layout();
+  }
+
+  /** Fits the view to a cluster's extent. */
+  frameCluster(cluster) {
+    const { x, y, width, height } = cluster.rect;
+    const s = this.map.scale;
+    const pad = Math.max(width, height) * FRAME_PADDING;
+    const r = this.map.tiled.imageToViewportRectangle((x - pad) * s, (y - pad) * s, (width + 2 * pad) * s, (height + 2 * pad) * s);
+    this.map.viewer.viewport.fitBounds(new OpenSeadragon.Rect(r.x, r.y, r.width, r.height));
+  }
+
+  layout() {
+    this.frame = 0;
+    const viewport = this.map.viewer.viewport;
+    const opacity = labelOpacity(viewport.getZoom(true) / viewport.getHomeZoom());
+    this.layer.style.opacity = String(opacity);
+    this.layer.hidden = opacity === 0;
+    if (this.layer.hidden) return;
+    if (!this.sizes) this.sizes = this.buttons.map((b) => ({ width: b.offsetWidth, height: b.offsetHeight }));
+    const s = this.map.scale;
+    const boxes = this.clusters.map((c, i) => {
+      const p = this.map.toElement(c.point.x * s, c.point.y * s);
+      return { x: p.x, y: p.y, ...this.sizes[i], size: c.size };
+    });
+    const size = viewport.getContainerSize();
+    const shown = placeLabels(boxes, { width: size.x, height: size.y });
+    this.buttons.forEach((button, i) => {
+      button.hidden = !shown[i];
+      button.style.transform = `translate(${Math.round(boxes[i].x - boxes[i].width / 2)}px, ${Math.round(boxes[i].y - boxes[i].height / 2)}px)`;
+    });
+  }
+}
