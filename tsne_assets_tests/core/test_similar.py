@@ -62,8 +62,11 @@ def test_the_table_is_a_file_of_the_published_site_and_other_names_are_refused(t
     tiles = tmp_path / "tiles"
     (tiles / "tiles_files").mkdir(parents=True)
     (tiles / "tiles.dzi").write_text("<Image/>")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "index.html").write_text("<!doctype html>")
     for name in ("../similar.bin", "metadata.json"):
         with pytest.raises(ValueError, match="files must be other plain file names of the version"):
-            publish_site(tmp_path / "site", version="v1", tiles_dir=tiles, files={name: b""},
+            publish_site(tmp_path / "site", version="v1", tiles_dir=tiles, files={name: b""}, viewer_dist=app,
                          metadata={"format": "tsne-assets.viewer/1", "grid": {"cols": 1, "rows": 1},
                                    "cells": [-1], "items": {"id": []}})
