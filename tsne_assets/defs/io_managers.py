@@ -49,6 +49,13 @@ class NumpyIOManager(_StorageIOManager):
         np.save(buffer, np.asarray(obj), allow_pickle=False)
         return buffer.getvalue()
 
+    def load_from_path(self, context: dg.InputContext, path: UPath) -> np.ndarray:
+        # Local arrays are memory-mapped, read-only: a step that uses a slice of a large array
+        # (PCA fits on a sample of the features) never holds all of it in memory.
+        if path.protocol in ("", "file", "local"):
+            return np.load(path.path, mmap_mode="r", allow_pickle=False)
+        return super().load_from_path(context, path)
+
     def deserialize(self, data: bytes) -> np.ndarray:
         return np.load(io.BytesIO(data), allow_pickle=False)
 

@@ -158,6 +158,21 @@ def test_io_managers_round_trip_on_s3(s3_server, s3_bucket, instance):
     assert pd.read_parquet((root / "assets" / "frame.parquet").open("rb")).equals(table)
 
 
+def test_local_arrays_are_memory_mapped_for_the_steps_that_read_them(tmp_path, instance):
+    seen = {}
+
+    @dg.asset(io_manager_key="numpy_io_manager")
+    def array() -> np.ndarray:
+        return np.arange(6, dtype=np.float32).reshape(2, 3)
+
+    @dg.asset
+    def reader(array: np.ndarray) -> None:
+        seen["type"], seen["values"], seen["writeable"] = type(array), array.tolist(), array.flags.writeable
+
+    assert dg.materialize([array, reader], instance=instance, resources=make_resources(str(tmp_path))).success
+    assert seen == {"type": np.memmap, "values": [[0, 1, 2], [3, 4, 5]], "writeable": False}
+
+
 def test_pyramid_on_s3_is_verified_from_listings(tmp_path, s3_server, s3_bucket):
     import numpy as np
 
