@@ -1,95 +1,170 @@
-"""Feature-extraction throughput: decoding, inference, and the overlapped pipeline.
+"""Feature-extraction throughput: the model alone against the pipeline the ``features`` asset runs.
 
-    python bench/bench_features.py [--images 320] [--batch-size 32] [--model efficientnet_lite0]
+    python bench/bench_features.py [--images 320] [--batch-size 32] [--repeats 3] [--model efficientnet_lite0]
 
-Images are random crops (JPEG, 300-900 px) of the photos shipped with scikit-image and
-scikit-learn, written to a temporary folder; nothing is downloaded.
+Two sets of JPEGs, written to a temporary folder (nothing is downloaded):
+
+- "crops": random crops (300-900 px) of the photos that scikit-image and scikit-learn ship;
+- "1,000-px photos": the Met photos in ``../shared/data/met-greek-roman`` when that folder
+  exists, else the scikit-image and scikit-learn photos, cropped and upscaled, saved at 1,000 px
+  on their longer side (quality 90).
+
+For each set the script times, in turns (``--repeats`` rounds, so that a change in the
+machine's load hits both alike): the model alone on batches already in memory ("model"), and
+:func:`extract_features` as the asset calls it, reading files through fsspec and writing every
+vector to a fresh :class:`FeatureCache` ("pipeline"). The ratio pipeline/model is printed per
+round, in wall-clock speed and in CPU time per image (which other jobs on the machine disturb
+far less); decoding + preprocessing on one thread is timed once, for the record.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import hashlib
 import io
 import os
+import statistics
 import tempfile
 import time
 
 import numpy as np
 from PIL import Image
 
-from tsne_assets.core.features import extract_features, get_extractor
-from tsne_assets.core.features.extract import default_workers
-from tsne_assets.core.images import open_rgb
+from tsne_assets.core.features import FeatureCache, extract_features, get_extractor
+from tsne_assets.core.manifest import read_bytes
 from machine import machine_line  # bench/machine.py, beside this script
 
+#: The Met photos (about 1,024 px, JPEG) of the shared data folder, when it is there.
+MET_FOLDER = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "met-greek-roman")
 
-def make_images(folder: str, count: int, seed: int = 0) -> tuple[list[str], list[str]]:
+
+def _bundled_photos() -> list[np.ndarray]:
     from skimage import data
     from sklearn.datasets import load_sample_images
 
-    photos = [data.chelsea(), data.coffee(), data.astronaut(), data.rocket(), *load_sample_images().images]
+    return [data.chelsea(), data.coffee(), data.astronaut(), data.rocket(), *load_sample_images().images]
+
+
+def _save(folder: str, index: int, image: Image.Image) -> tuple[str, str]:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    path = os.path.join(folder, f"{index:05d}.jpg")
+    with open(path, "wb") as handle:
+        handle.write(buffer.getvalue())
+    return path, hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def _random_crop(photo: np.ndarray, rng: np.random.Generator, smallest: int, share: float = 1.0) -> Image.Image:
+    """A random crop of ``photo``: each side from half of ``smallest`` (or of the photo's side)
+    up to ``share`` of the photo's side."""
+    h = int(rng.integers(min(smallest, photo.shape[0]) // 2, share * photo.shape[0] + 1))
+    w = int(rng.integers(min(smallest, photo.shape[1]) // 2, share * photo.shape[1] + 1))
+    top, left = int(rng.integers(0, photo.shape[0] - h + 1)), int(rng.integers(0, photo.shape[1] - w + 1))
+    return Image.fromarray(photo[top : top + h, left : left + w])
+
+
+def make_crops(folder: str, count: int, seed: int = 0) -> tuple[list[str], list[str], str]:
+    """``count`` JPEG crops of 300-900 px (longer side): paths, content hashes and a description."""
+    photos, rng = _bundled_photos(), np.random.default_rng(seed)
+    files = []
+    for i in range(count):
+        image = _random_crop(photos[i % len(photos)], rng, 300)
+        scale = rng.uniform(300, 900) / max(image.size)
+        files.append(_save(folder, i, image.resize((max(1, round(image.width * scale)),
+                                                     max(1, round(image.height * scale))))))
+    return [p for p, _ in files], [h for _, h in files], "crops of 300-900 px"
+
+
+def make_photos(folder: str, count: int, seed: int = 0) -> tuple[list[str], list[str], str]:
+    """``count`` distinct JPEG photos of 1,000 px (longer side): the Met photos if present (see
+    :data:`MET_FOLDER`; each reused photo is a different crop), else the bundled ones upscaled."""
+    met = sorted(glob.glob(os.path.join(MET_FOLDER, "**", "*.jpg"), recursive=True))
+    if met:
+        unique = {hashlib.sha256(open(p, "rb").read()).digest(): p for p in met}.values()  # some are copies
+        photos, origin = [np.asarray(Image.open(p).convert("RGB")) for p in unique], f"{len(unique)} Met photos"
+    else:
+        photos, origin = _bundled_photos(), "scikit-image/scikit-learn photos"
     rng = np.random.default_rng(seed)
-    paths, hashes = [], []
+    files = []
     for i in range(count):
         photo = photos[i % len(photos)]
-        h = int(rng.integers(min(300, photo.shape[0]) // 2, photo.shape[0] + 1))
-        w = int(rng.integers(min(300, photo.shape[1]) // 2, photo.shape[1] + 1))
-        top, left = int(rng.integers(0, photo.shape[0] - h + 1)), int(rng.integers(0, photo.shape[1] - w + 1))
-        image = Image.fromarray(photo[top : top + h, left : left + w])
-        scale = rng.uniform(300, 900) / max(h, w)
-        image = image.resize((max(1, round(w * scale)), max(1, round(h * scale))))
-        buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=90)
-        path = os.path.join(folder, f"{i:05d}.jpg")
-        with open(path, "wb") as handle:
-            handle.write(buffer.getvalue())
-        paths.append(path)
-        hashes.append(hashlib.sha256(buffer.getvalue()).hexdigest())
-    return paths, hashes
+        # The first use of a photo is whole; later ones are crops of half to 90% of it.
+        image = Image.fromarray(photo) if i < len(photos) else _random_crop(photo, rng, max(photo.shape), 0.9)
+        scale = 1000 / max(image.size)
+        files.append(_save(folder, i, image.resize((round(image.width * scale), round(image.height * scale)),
+                                                   Image.Resampling.BICUBIC)))
+    return [p for p, _ in files], [h for _, h in files], f"1,000-px photos ({origin})"
+
+
+def time_model(extractor, batches: list[np.ndarray]) -> tuple[float, float]:
+    """``extractor.embed`` over batches already in memory: images per second, and CPU
+    milliseconds per image (all threads of this process)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    for batch in batches:
+        extractor.embed(batch)
+    count = sum(map(len, batches))
+    return count / (time.perf_counter() - start), 1000 * (time.process_time() - cpu) / count
+
+
+def time_pipeline(extractor, paths: list[str], hashes: list[str], batch_size: int, folder: str,
+                  workers: int | None = None) -> tuple[float, float]:
+    """:func:`extract_features` as the ``features`` asset calls it, with a fresh cache in
+    ``folder``: images per second, and CPU milliseconds per image."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = extract_features(paths, hashes, extractor, batch_size=batch_size, read=read_bytes,
+                              cache=FeatureCache(tempfile.mkdtemp(dir=folder)), workers=workers)
+    rate, cpu_ms = len(paths) / (time.perf_counter() - start), 1000 * (time.process_time() - cpu) / len(paths)
+    assert result.computed == len(paths) and not result.failed
+    return rate, cpu_ms
+
+
+def bench_set(extractor, paths, hashes, batch_size: int, repeats: int, folder: str) -> dict[str, object]:
+    """Decoding once, then ``repeats`` rounds of (model, pipeline), each a pair of
+    :func:`time_model` and :func:`time_pipeline` results."""
+    start = time.perf_counter()
+    arrays = [extractor.preprocess(extractor.decode(read_bytes(p))) for p in paths]
+    decode_ms = 1000 * (time.perf_counter() - start) / len(paths)
+    batches = [np.stack(arrays[i : i + batch_size]) for i in range(0, len(arrays), batch_size)]
+    rounds = [(time_model(extractor, batches), time_pipeline(extractor, paths, hashes, batch_size, folder))
+              for _ in range(repeats)]
+    return {"decode_ms": decode_ms, "rounds": rounds}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=320)
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--model", default="efficientnet_lite0")
     args = parser.parse_args()
 
+    load = os.getloadavg()[0]
     extractor = get_extractor(args.model)
+    start = time.perf_counter()
+    extractor.embed(np.zeros((args.batch_size, *extractor.input_size, 3), extractor.input_dtype))
+    build_s = time.perf_counter() - start
+    results = {}
     with tempfile.TemporaryDirectory() as folder:
-        paths, hashes = make_images(folder, args.images)
-        n = len(paths)
-        rows = []
+        for make in (make_crops, make_photos):
+            images = tempfile.mkdtemp(dir=folder)
+            paths, hashes, label = make(images, args.images)
+            results[label] = bench_set(extractor, paths, hashes, args.batch_size, args.repeats, folder)
 
-        start = time.perf_counter()
-        extractor.embed(np.zeros((args.batch_size, *extractor.input_size, 3), np.float32))
-        load_s = time.perf_counter() - start
-
-        start = time.perf_counter()
-        arrays = [extractor.preprocess(open_rgb(p)) for p in paths]
-        rows.append(("decode + preprocess, 1 thread", n / (time.perf_counter() - start)))
-
-        batch = np.stack(arrays)
-        start = time.perf_counter()
-        for i in range(0, n, args.batch_size):
-            extractor.embed(batch[i : i + args.batch_size])
-        rows.append((f"embed only, batch {args.batch_size}", n / (time.perf_counter() - start)))
-
-        for workers in sorted({1, 2, default_workers()}):
-            start = time.perf_counter()
-            result = extract_features(paths, hashes, extractor, batch_size=args.batch_size, workers=workers)
-            default = " (default)" if workers == default_workers() else ""
-            label = f"extract_features, workers={workers}{default}"
-            rows.append((label, n / (time.perf_counter() - start)))
-            assert result.computed == n and not result.failed
-
-    print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
-    print(f"{args.model}: {n} JPEGs (300-900 px), model build + first batch {load_s:.1f} s")
-    print(f"{'stage':<36} {'images/s':>9}")
-    for label, rate in rows:
-        print(f"{label:<36} {rate:>9.1f}")
-
+    print(f"machine: {machine_line()}, load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end")
+    print(f"{args.model}, batch {args.batch_size}, {args.images} JPEGs per set, {args.repeats} rounds; "
+          f"model build + first batch {build_s:.1f} s")
+    print("wall: images/s and their ratio; CPU: milliseconds per image (all threads) and the ratio")
+    print("model/pipeline, what the wall ratio becomes where nothing else runs (both keep 2 cores busy)")
+    print(f"{'images':<34} {'decode ms':>9} {'model':>7} {'pipeline':>8} {'ratio':>6} "
+          f"{'model CPU':>9} {'pipe CPU':>8} {'CPU ratio':>9}")
+    for label, row in results.items():
+        for (model, model_cpu), (pipeline, pipeline_cpu) in row["rounds"]:
+            print(f"{label[:34]:<34} {row['decode_ms']:>9.2f} {model:>7.1f} {pipeline:>8.1f} {pipeline / model:>6.2f} "
+                  f"{model_cpu:>9.2f} {pipeline_cpu:>8.2f} {model_cpu / pipeline_cpu:>9.2f}")
+        wall = statistics.median(p / m for (m, _), (p, _) in row["rounds"])
+        cpu = statistics.median(m / p for (_, m), (_, p) in row["rounds"])
+        print(f"{'  median':<34} {'':>9} {'':>7} {'':>8} {wall:>6.2f} {'':>9} {'':>8} {cpu:>9.2f}")
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ from tsne_assets.core.features.efficientnet_lite import (
     set_torch_weights,
 )
 from tsne_assets.core.features.torch_checkpoint import load_state_dict
+from tsne_assets.core.images import open_rgb
 
 #: The ImageNet classes (standard 0-999 indices) that count as a right answer for each photo.
 IMAGENET = {
@@ -269,3 +271,24 @@ def test_runs_unchanged_on_the_keras_pytorch_backend(extractor, batch, tmp_path)
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "batch.npy"), str(tmp_path / "out.npy")],
                    env=env, check=True, capture_output=True, timeout=300)
     np.testing.assert_allclose(np.load(tmp_path / "out.npy"), extractor.embed(batch[:2]), atol=1e-4)
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_photos_decode_at_the_smallest_scale_that_keeps_the_crop(extractor, photos):
+    """A JPEG decodes at reduced scale only while the 224/256 centre crop keeps 224 px, and its
+    features stay those of the full-scale decode to within a cosine of 0.99."""
+    large = _jpeg(photos["china.jpg"].resize((1024, 768), Image.Resampling.BICUBIC))
+    small = _jpeg(photos["china.jpg"].resize((600, 400), Image.Resampling.BICUBIC))
+
+    assert extractor.decode_size == 256
+    assert extractor.decode(large).size == (512, 384)  # half scale; a quarter would leave 192 px
+    assert extractor.decode(small).size == (600, 400)  # half scale would leave 200 px
+
+    reduced, full = extractor.embed(np.stack([extractor.preprocess(image) for image in
+                                              (extractor.decode(large), open_rgb(large))]))
+    assert reduced @ full / (np.linalg.norm(reduced) * np.linalg.norm(full)) > 0.99

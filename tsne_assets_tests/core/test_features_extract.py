@@ -237,3 +237,47 @@ def test_end_to_end_with_efficientnet_lite0(tmp_path):
     again = extract_features(sources, digests, extractor, cache=cache)
     assert again.cached == 2 and again.computed == 0
     np.testing.assert_array_equal(again.features, result.features)
+
+
+class BlockingCache(FeatureCache):
+    """A cache whose first write waits until the model has embedded the next batch."""
+
+    def __init__(self, root, next_batch_embedded: threading.Event):
+        super().__init__(root)
+        self.next_batch_embedded = next_batch_embedded
+        self.writes = 0
+
+    def put_many(self, model, mapping):
+        self.writes += 1
+        if self.writes == 1:
+            assert self.next_batch_embedded.wait(timeout=30), "the model waited for the cache write"
+        super().put_many(model, mapping)
+
+
+def test_cache_writes_do_not_hold_up_the_model(files):
+    paths, hashes, colours = files
+    second_batch = threading.Event()
+
+    class SignalsSecondBatch(MeanColour):
+        def embed(self, batch):
+            if self.batches:
+                second_batch.set()
+            return super().embed(batch)
+
+    cache = BlockingCache(UPath(f"memory://extract-{uuid.uuid4().hex}/features"), second_batch)
+    result = extract_features(paths, hashes, SignalsSecondBatch(), batch_size=2, cache=cache)
+
+    assert cache.writes == 3 and result.computed == 5
+    np.testing.assert_allclose(result.features, colours, atol=1e-4)
+    assert set(cache.get_many("mean_colour", hashes)) == set(hashes)  # every write done on return
+
+
+def test_a_failed_cache_write_fails_the_call(files):
+    paths, hashes, _ = files
+
+    class FullDisk(FeatureCache):
+        def put_many(self, model, mapping):
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        extract_features(paths, hashes, MeanColour(), batch_size=2, cache=FullDisk("memory://full"))

@@ -10,6 +10,8 @@ from abc import ABC, abstractmethod
 import numpy as np
 from PIL import Image
 
+from ..images import open_rgb
+
 __all__ = [
     "FeatureExtractor",
     "WeightsNotFoundError",
@@ -71,12 +73,33 @@ class FeatureExtractor(ABC):
         Length of each feature vector.
     input_size : (int, int)
         Height and width of the arrays :meth:`preprocess` returns.
+    input_dtype : numpy.dtype
+        The dtype of the arrays :meth:`preprocess` returns and :meth:`embed` takes.
     """
 
     name: str
     dim: int
     input_size: tuple[int, int]
     weights: str
+    input_dtype: type = np.float32
+
+    @property
+    def decode_size(self) -> int:
+        """The smallest side :meth:`decode` keeps when it decodes at a reduced scale: by default
+        twice the model's input, ample for any resize."""
+        return 2 * max(self.input_size)
+
+    def decode(self, data: bytes) -> Image.Image:
+        """Decode one image file for :meth:`preprocess` (thread-safe): upright RGB, at the
+        smallest scale that keeps both sides at least :attr:`decode_size` (see
+        :func:`~tsne_assets.core.images.open_rgb`).
+
+        Raises
+        ------
+        UnreadableImageError
+            If the file cannot be decoded.
+        """
+        return open_rgb(data, min_size=self.decode_size)
 
     @property
     def cache_key(self) -> str:

@@ -17,6 +17,7 @@ norms are folded into the convolutions (same outputs to float32 rounding, faster
 from __future__ import annotations
 
 import functools
+import math
 import os
 from dataclasses import dataclass
 from typing import Mapping
@@ -284,6 +285,12 @@ class EfficientNetLite0Extractor(FeatureExtractor):
     def model(self):
         """The shared Keras model (built and loaded on first use, then cached per process)."""
         return load_efficientnet_lite0(self.weights)
+
+    @property
+    def decode_size(self) -> int:
+        # The centre crop keeps at least the input size, so the resize never enlarges; photos of
+        # 512 px and more decode at half scale or less (see docs/benchmarks.md).
+        return math.ceil(max(self.input_size) / self.crop_fraction)
 
     def preprocess(self, image: Image.Image) -> np.ndarray:
         pixels = center_crop_resize(image, self.input_size, self.crop_fraction)

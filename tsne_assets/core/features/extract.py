@@ -11,7 +11,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..images import UnreadableImageError, open_rgb
+from ..images import UnreadableImageError
 from .base import FeatureExtractor
 from .cache import FeatureCache
 
@@ -69,11 +69,13 @@ def extract_features(
     """Compute one feature vector per image, reusing and filling the cache.
 
     Only content hashes missing from ``cache`` are embedded, each once however many inputs share
-    it (the first such source is read). Reading, decoding (:func:`~tsne_assets.core.images.open_rgb`)
-    and :meth:`FeatureExtractor.preprocess` run in ``workers`` threads, up to
+    it (the first such source is read). Reading, :meth:`FeatureExtractor.decode` and
+    :meth:`FeatureExtractor.preprocess` run in ``workers`` threads, up to
     :data:`PREFETCH_BATCHES` batches ahead of the model, so that they overlap with
-    :meth:`FeatureExtractor.embed`. New vectors are written to the cache after every batch, so an
-    interrupted run keeps its work.
+    :meth:`FeatureExtractor.embed`; they write straight into the batch's array, so nothing is
+    copied between model calls. New vectors are written to the cache after every batch, by a
+    thread of their own beside the model, so an interrupted run keeps its work; every write has
+    finished when this returns, and a failed write raises.
 
     Parameters
     ----------
@@ -138,39 +140,48 @@ def extract_features(
     todo = [h for h in rows_by_hash if h not in found]
     batches = [todo[start : start + batch_size] for start in range(0, len(todo), batch_size)]
 
-    def load(content_hash: str) -> np.ndarray:
+    def load(content_hash: str, pixels: np.ndarray, row: int) -> None:
         source = sources[rows_by_hash[content_hash][0]]
-        # JPEGs decode at reduced scale, never below twice the model's input: ample for its
-        # resize, and several times faster on large photos.
-        return extractor.preprocess(open_rgb(read(source), min_size=2 * max(extractor.input_size)))
+        pixels[row] = extractor.preprocess(extractor.decode(read(source)))
+
+    def submit(batch: list[str]) -> tuple[np.ndarray, list[Future]]:
+        # Workers write straight into the batch's array: no stacking between model calls.
+        pixels = np.empty((len(batch), *extractor.input_size, 3), extractor.input_dtype)
+        return pixels, [pool.submit(load, h, pixels, row) for row, h in enumerate(batch)]
 
     computed = 0
-    with ThreadPoolExecutor(workers, thread_name_prefix="decode") as pool:
-        pending: deque[list[Future]] = deque()
+    writes: deque[Future] = deque()
+    with (
+        ThreadPoolExecutor(workers, thread_name_prefix="decode") as pool,
+        ThreadPoolExecutor(1, thread_name_prefix="feature-cache") as writer,
+    ):
+        pending: deque[tuple[np.ndarray, list[Future]]] = deque()
         submitted = 0
         for batch in batches:
             while submitted < len(batches) and len(pending) <= PREFETCH_BATCHES:
-                pending.append([pool.submit(load, h) for h in batches[submitted]])
+                pending.append(submit(batches[submitted]))
                 submitted += 1
-            futures = pending.popleft()
-            arrays, done = [], []
-            for content_hash, future in zip(batch, futures):
-                try:
-                    arrays.append(future.result())
-                    done.append(content_hash)
-                except UnreadableImageError as error:
-                    failed.update(dict.fromkeys(rows_by_hash[content_hash], error.reason))
-                except OSError as error:
-                    reason = f"cannot read: {error.strerror or error}"
+            pixels, futures = pending.popleft()
+            rows = []
+            for row, (content_hash, future) in enumerate(zip(batch, futures)):
+                reason = _failure(future)
+                if reason is None:
+                    rows.append(row)
+                else:
                     failed.update(dict.fromkeys(rows_by_hash[content_hash], reason))
-            if arrays:
-                vectors = extractor.embed(np.stack(arrays))
+            if rows:
+                vectors = extractor.embed(pixels if len(rows) == len(batch) else pixels[rows])
+                done = [batch[row] for row in rows]
                 for content_hash, vector in zip(done, vectors):
                     features[rows_by_hash[content_hash]] = vector
-                if cache is not None:
-                    cache.put_many(extractor.cache_key, dict(zip(done, vectors)))
+                if cache is not None:  # written beside the model, not between its calls
+                    writes.append(writer.submit(cache.put_many, extractor.cache_key, dict(zip(done, vectors))))
                 computed += len(done)
+            while writes and writes[0].done():
+                writes.popleft().result()  # a failed write stops the run early
             report(sum(len(rows_by_hash[h]) for h in batch))
+    for write in writes:
+        write.result()
 
     return FeatureResult(
         features=features,
@@ -178,3 +189,15 @@ def extract_features(
         cached=len(found),
         failed=MappingProxyType(dict(sorted(failed.items()))),
     )
+
+
+def _failure(future: Future) -> str | None:
+    """Why a decoding job failed (an unreadable image or file), or None if it succeeded; any
+    other exception is raised."""
+    try:
+        future.result()
+    except UnreadableImageError as error:
+        return error.reason
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    return None
