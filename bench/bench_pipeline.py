@@ -136,8 +136,14 @@ def write_after_features(folder: Path, n: int, clusters: int = 200, dim: int = 1
     rng = np.random.default_rng(0)
     labels = rng.integers(0, clusters, n)
     centres = rng.normal(size=(clusters, dim)).astype(np.float32) * 3
-    features = centres[labels] + rng.normal(size=(n, dim)).astype(np.float32)
-    np.save(folder / "features.npy", features)
+    # Written in chunks straight to the file: the stages are forked from this process, and on
+    # Linux a child starts with its parent's peak resident memory, which would mask theirs.
+    features = np.lib.format.open_memmap(folder / "features.npy", mode="w+", dtype=np.float32, shape=(n, dim))
+    for start in range(0, n, 10_000):
+        part = labels[start : start + 10_000]
+        features[start : start + len(part)] = centres[part] + rng.normal(size=(len(part), dim)).astype(np.float32)
+    features.flush()
+    del features
     np.save(folder / "labels.npy", labels)
     sources = synthetic_jpegs(folder / "sources")
     ids = [f"item_{index:07d}.jpg" for index in range(n)]
