@@ -270,6 +270,7 @@ def test_the_panel_shows_the_image_sharp_from_its_pyramid(page: Page, detail_sit
     image = page.locator("#panel canvas.panel-image")
     expect(image).to_have_attribute("data-state", "ready")
     expect(image).to_have_attribute("data-item", FINE)
+    expect(image).to_have_accessible_name("fine")  # the image's title
     drawn = canvas(page, "#panel canvas.panel-image")
     assert drawn.width >= page.evaluate("() => document.querySelector('#panel canvas.panel-image').clientWidth")
     sharp = difference(drawn, (0, 0, drawn.width, drawn.height), stripes=True)

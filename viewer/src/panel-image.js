@@ -20,8 +20,11 @@ export class PanelImage {
     this.shown = null; // the id being drawn: tiles of an earlier one are dropped
   }
 
-  /** Draws image `id` (hidden when it has no pyramid). `data-state` is 'ready' once every tile is drawn. */
-  show(id) {
+  /**
+   * Draws image `id`, named `title` for screen readers (hidden when it has no pyramid).
+   * `data-state` is 'ready' once every tile is drawn.
+   */
+  show(id, title) {
     const item = this.idIndex.get(id) ?? -1;
     const canvas = this.canvas;
     this.shown = id;
@@ -34,7 +37,7 @@ export class PanelImage {
     canvas.height = level.height;
     canvas.dataset.item = id;
     canvas.dataset.state = 'loading';
-    canvas.setAttribute('aria-label', `Image ${id}`);
+    canvas.setAttribute('aria-label', title);
     const ctx = canvas.getContext('2d');
     let left = level.tiles.length;
     for (const tile of level.tiles) {

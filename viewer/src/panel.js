@@ -5,7 +5,7 @@ export class Panel {
    * @param {import('./page.js').Elements} el
    * @param {{onLayout: () => void, focusMap: () => void}} hooks  the map's size changes with the
    *   panel; focus inside a closing panel goes back to the map
-   * @param {{show: (id: string) => void} | null} [image]  draws the selected image (panel-image.js)
+   * @param {{show: (id: string, title: string) => void} | null} [image]  draws the selected image (panel-image.js)
    */
   constructor(el, hooks, image = null) {
     this.el = el;
@@ -38,7 +38,7 @@ export class Panel {
       el.panelLink.hidden = true;
     }
     el.panel.dataset.item = details.id;
-    if (this.image) this.image.show(details.id);
+    if (this.image) this.image.show(details.id, details.title);
   }
 
   open() {
