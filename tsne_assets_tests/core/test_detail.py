@@ -7,7 +7,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from PIL import Image
 from upath import UPath
 
 from tsne_assets.core.deepzoom import read_dzi, verify_deep_zoom

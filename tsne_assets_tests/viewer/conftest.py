@@ -55,6 +55,16 @@ def viewer_dist() -> Path:
     return DEFAULT_VIEWER_DIST
 
 
+@pytest.fixture()
+def dist(tmp_path: Path) -> Path:
+    """A stand-in viewer build (the real one is exercised by the browser tests)."""
+    d = tmp_path / "dist"
+    (d / "viewer").mkdir(parents=True)
+    (d / "index.html").write_text('<!doctype html><script src="./viewer/app-1.js"></script>')
+    (d / "viewer" / "app-1.js").write_text("console.log(1)")
+    return d
+
+
 @pytest.fixture(scope="session")
 def collection(viewer_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> BuiltCollection:
     base = tmp_path_factory.mktemp("viewer-collection")

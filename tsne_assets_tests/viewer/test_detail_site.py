@@ -18,7 +18,7 @@ from tsne_assets.core.site import publish_site
 from tsne_assets.core.viewer_data import check_viewer_metadata, detail_section
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 
-from .test_site import _metadata, _tiles, dist  # noqa: F401  (dist: the stand-in viewer build fixture)
+from .test_site import _metadata, _tiles
 
 
 def pyramids(tmp_path: Path, cache) -> dict:

@@ -55,16 +55,6 @@ def _tiles(folder: Path, marker: str) -> Path:
     return folder
 
 
-@pytest.fixture()
-def dist(tmp_path: Path) -> Path:
-    """A stand-in viewer build (the real one is exercised by the browser tests)."""
-    d = tmp_path / "dist"
-    (d / "viewer").mkdir(parents=True)
-    (d / "index.html").write_text('<!doctype html><script src="./viewer/app-1.js"></script>')
-    (d / "viewer" / "app-1.js").write_text("console.log(1)")
-    return d
-
-
 def _publish(tmp_path: Path, site: Path, version: str, dist: Path, **kw) -> site_mod.PublishedSite:
     tiles = _tiles(tmp_path / "tiles" / version, marker=version)
     return publish_site(site, version=version, tiles_dir=tiles, metadata=_metadata(**kw), viewer_dist=dist)
