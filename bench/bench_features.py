@@ -154,17 +154,18 @@ def main() -> None:
     print(f"machine: {machine_line()}, load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     print(f"{args.model}, batch {args.batch_size}, {args.images} JPEGs per set, {args.repeats} rounds; "
           f"model build + first batch {build_s:.1f} s")
-    print("wall: images/s and their ratio; CPU: milliseconds per image (all threads) and the ratio")
-    print("model/pipeline, what the wall ratio becomes where nothing else runs (both keep 2 cores busy)")
+    print("wall: images/s and their ratio; CPU: milliseconds per image (all threads), the cores the model")
+    print("alone kept busy, and the ratio model/pipeline, an estimate of the wall ratio where nothing else runs")
     print(f"{'images':<34} {'decode ms':>9} {'model':>7} {'pipeline':>8} {'ratio':>6} "
-          f"{'model CPU':>9} {'pipe CPU':>8} {'CPU ratio':>9}")
+          f"{'model CPU':>9} {'cores':>5} {'pipe CPU':>8} {'CPU ratio':>9}")
     for label, row in results.items():
         for (model, model_cpu), (pipeline, pipeline_cpu) in row["rounds"]:
             print(f"{label[:34]:<34} {row['decode_ms']:>9.2f} {model:>7.1f} {pipeline:>8.1f} {pipeline / model:>6.2f} "
-                  f"{model_cpu:>9.2f} {pipeline_cpu:>8.2f} {model_cpu / pipeline_cpu:>9.2f}")
+                  f"{model_cpu:>9.2f} {model * model_cpu / 1000:>5.2f} {pipeline_cpu:>8.2f} {model_cpu / pipeline_cpu:>9.2f}")
         wall = statistics.median(p / m for (m, _), (p, _) in row["rounds"])
         cpu = statistics.median(m / p for (_, m), (_, p) in row["rounds"])
-        print(f"{'  median':<34} {'':>9} {'':>7} {'':>8} {wall:>6.2f} {'':>9} {'':>8} {cpu:>9.2f}")
+        print(f"{'  median':<34} {'':>9} {'':>7} {'':>8} {wall:>6.2f} {'':>9} {'':>5} {'':>8} {cpu:>9.2f}")
+
 
 if __name__ == "__main__":
     main()
