@@ -11,6 +11,11 @@ export function itemAtImagePoint(grid, scale, p) {
   return grid.itemInCell(grid.cellAt(p.x / scale, p.y / scale));
 }
 
+/** The item nearest a DZI image pixel, within a cell of it (see `Grid.nearestItem`). */
+export function itemNearImagePoint(grid, scale, p) {
+  return grid.nearestItem(p.x / scale, p.y / scale);
+}
+
 /** A cell's rectangle in DZI image pixels. */
 export function scaledCellRect(grid, scale, cell) {
   const r = grid.cellRect(cell);

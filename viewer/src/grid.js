@@ -32,6 +32,29 @@ export class Grid {
     return item == null ? -1 : item;
   }
 
+  /**
+   * The item whose cell centre is nearest image pixel (x, y), looking at most `reach` cells
+   * away in each direction, or -1: what the keyboard's centre of the view points at, which
+   * the grid's empty cells (its headroom) would otherwise often leave pointing at nothing.
+   * An occupied cell under (x, y) is always the nearest.
+   */
+  nearestItem(x, y, reach = 1) {
+    const col = Math.floor(x / this.cellWidth);
+    const row = Math.floor(y / this.cellHeight);
+    let best = -1;
+    let bestDistance = Infinity;
+    for (let r = Math.max(0, row - reach); r <= Math.min(this.rows - 1, row + reach); r++) {
+      for (let c = Math.max(0, col - reach); c <= Math.min(this.cols - 1, col + reach); c++) {
+        const item = this.itemInCell(r * this.cols + c);
+        if (item < 0) continue;
+        const dx = (c + 0.5) * this.cellWidth - x;
+        const dy = (r + 0.5) * this.cellHeight - y;
+        if (dx * dx + dy * dy < bestDistance) [best, bestDistance] = [item, dx * dx + dy * dy];
+      }
+    }
+    return best;
+  }
+
   /** The cell's rectangle in image pixels. */
   cellRect(cell) {
     const col = cell % this.cols;

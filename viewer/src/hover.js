@@ -41,9 +41,10 @@ export class Hover {
     this.set(this.map.itemAt(point), point);
   }
 
-  /** Hovers the image in the view's centre: what Enter would open. */
+  /** Hovers the image nearest the view's centre: what Enter would open. */
   atCentre() {
     if (!this.map.tiled) return;
-    this.at(this.map.centre());
+    const centre = this.map.centre();
+    this.set(this.map.itemNear(centre), centre);
   }
 }

@@ -38,7 +38,7 @@ export function bindMapInput(map, { element, hover, dim, controller }) {
     if (ev.key === 'Enter' || ev.key === ' ') {
       e.preventDefaultAction = true;
       ev.preventDefault();
-      const item = map.itemAt(map.centre());
+      const item = map.itemNear(map.centre());
       if (item >= 0) controller.select(item, { history: 'push' });
     } else if (ev.key === 'Escape') {
       controller.deselect({ history: 'push' });

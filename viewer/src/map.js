@@ -2,7 +2,7 @@
 // The map is never rotated, flipped or paged, so one TiledImage and a scale say where every cell is.
 
 import OpenSeadragon from 'openseadragon';
-import { imageScale, itemAtImagePoint, padRect, scaledCellRect } from './geometry.js';
+import { imageScale, itemAtImagePoint, itemNearImagePoint, padRect, scaledCellRect } from './geometry.js';
 
 export { OpenSeadragon };
 
@@ -81,6 +81,12 @@ export class MapView {
   itemAt(point) {
     if (!this.tiled) return -1;
     return itemAtImagePoint(this.grid, this.scale, this.tiled.viewerElementToImageCoordinates(point));
+  }
+
+  /** The item nearest a point in viewer element coordinates, within a cell of it, or -1. */
+  itemNear(point) {
+    if (!this.tiled) return -1;
+    return itemNearImagePoint(this.grid, this.scale, this.tiled.viewerElementToImageCoordinates(point));
   }
 
   /** A cell's rectangle in viewport coordinates. */

@@ -43,3 +43,23 @@ test('cellRect gives the cell rectangle in image pixels', () => {
   assert.deepEqual(grid().cellRect(5), { x: 200, y: 50, w: 100, h: 50 });
   assert.deepEqual(grid().cellRect(0), { x: 0, y: 0, w: 100, h: 50 });
 });
+
+test('nearestItem is the item under the point when its cell holds one', () => {
+  const g = grid();
+  assert.equal(g.nearestItem(250, 10), 0); // cell 2
+  assert.equal(g.nearestItem(201, 49), 0); // cell 2's corner, beside empty cells 1 and 5
+});
+
+test('nearestItem from an empty cell is the item of the nearest cell centre, within reach', () => {
+  const g = grid();
+  // Cell 1 (x 100-200, y 0-50) is empty: its left part is nearest cell 0's item (2), its
+  // right part cell 2's (0), its lower part cell 4's (1), straight below.
+  assert.equal(g.nearestItem(110, 25), 2);
+  assert.equal(g.nearestItem(190, 25), 0);
+  assert.equal(g.nearestItem(150, 45), 1);
+  assert.equal(g.nearestItem(150, 45, 0), -1); // no reach: only the empty cell itself
+});
+
+test('nearestItem is -1 far outside the grid', () => {
+  assert.equal(grid().nearestItem(-500, -500), -1);
+});
