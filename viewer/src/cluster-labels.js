@@ -2,7 +2,7 @@
 // the tiles that follow the view, fade as the visitor zooms in and frame their cluster on click.
 
 import { OpenSeadragon } from './map.js';
-import { clusterGeometry, labelOpacity, placeLabels, validClusters } from './labels.js';
+import { LABEL_GAP, clusterGeometry, labelOpacity, placeLabels, validClusters } from './labels.js';
 
 /** How much room a framed cluster gets around it, as a share of its longer side. */
 const FRAME_PADDING = 0.08;
@@ -70,7 +70,9 @@ export class ClusterLabels {
     const s = this.map.scale;
     const boxes = this.clusters.map((c, i) => {
       const p = this.map.toElement(c.point.x * s, c.point.y * s);
-      return { x: p.x, y: p.y, ...this.sizes[i], size: c.size };
+      const { width, height } = this.sizes[i];
+      // On its cell's top edge; in the top row, pushed down just enough to stay on the map.
+      return { x: p.x, y: Math.max(p.y, LABEL_GAP + height / 2), width, height, size: c.size };
     });
     const size = viewport.getContainerSize();
     const shown = placeLabels(boxes, { width: size.x, height: size.y });

@@ -16,7 +16,9 @@ export function labelOpacity(zoomRatio) {
 
 /**
  * A cluster in grid cells (metadata `clusters[i]`) in image pixels of the grid: its label's
- * point (the centre of its label cell) and its extent's rectangle.
+ * point (the middle of its label cell's top edge: a label centred on a grid line leaves the
+ * centres of the cells above and below free to click wherever a cell is taller than a label)
+ * and its extent's rectangle.
  * @param {{col: number, row: number, extent: number[]}} cluster
  * @param {{cellWidth: number, cellHeight: number}} grid
  */
@@ -24,7 +26,7 @@ export function clusterGeometry(cluster, grid) {
   const { cellWidth: w, cellHeight: h } = grid;
   const [col0, row0, col1, row1] = cluster.extent;
   return {
-    point: { x: (cluster.col + 0.5) * w, y: (cluster.row + 0.5) * h },
+    point: { x: (cluster.col + 0.5) * w, y: cluster.row * h },
     rect: { x: col0 * w, y: row0 * h, width: (col1 - col0) * w, height: (row1 - row0) * h },
   };
 }

@@ -14,9 +14,9 @@ test('labels are opaque at low zoom, fade as the visitor zooms in, and are gone 
   assert.equal(labelOpacity(NaN), 1);
 });
 
-test('a cluster is placed in image pixels: its label cell centre and its extent', () => {
+test('a cluster is placed in image pixels: the top edge of its label cell and its extent', () => {
   const { point, rect } = clusterGeometry({ col: 2, row: 1, extent: [1, 0, 4, 3] }, GRID);
-  assert.deepEqual(point, { x: 250, y: 75 });
+  assert.deepEqual(point, { x: 250, y: 50 });
   assert.deepEqual(rect, { x: 100, y: 0, width: 300, height: 150 });
 });
 
