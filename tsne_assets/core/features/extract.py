@@ -107,6 +107,8 @@ def extract_features(
     ------
     ValueError
         If ``sources`` and ``hashes`` differ in length or a parameter is out of range.
+    OSError
+        Or whatever else a cache write raises, once the batch in hand is embedded.
     """
     if len(sources) != len(hashes):
         raise ValueError(f"got {len(sources)} sources but {len(hashes)} hashes")
