@@ -60,7 +60,7 @@ def umap_layout(features: np.ndarray, seed: int) -> np.ndarray:
     return umap.UMAP(n_neighbors=min(15, len(features) - 1), random_state=seed).fit_transform(features)
 
 
-def rows_for(name: str, features: np.ndarray, labels: np.ndarray, seed: int, with_umap: bool):
+def rows_for(features: np.ndarray, labels: np.ndarray, seed: int, with_umap: bool):
     """``{method: (purity, preservation, seconds)}`` and the t-SNE layout's purity."""
     out: dict[str, tuple[float, float, float]] = {}
     start = time.perf_counter()
@@ -68,7 +68,7 @@ def rows_for(name: str, features: np.ndarray, labels: np.ndarray, seed: int, wit
     out["t-SNE layout"] = (label_purity(xy, labels), layout_preservation(features, xy, sample=2000, seed=seed),
                            time.perf_counter() - start)
 
-    def grid(method: str, points: np.ndarray | None, headroom: float, make) -> None:
+    def grid(method: str, headroom: float, make) -> None:
         cols, rows = grid_shape(len(features), headroom)
         start = time.perf_counter()
         cells = make(cols, rows)
@@ -77,18 +77,18 @@ def rows_for(name: str, features: np.ndarray, labels: np.ndarray, seed: int, wit
         out[method] = (grid_label_purity(cells, cols, labels), kept, seconds)
 
     for headroom in HEADROOMS:
-        grid(f"grid +{headroom:.0%}", xy, headroom, lambda c, r: assign_to_grid(xy, c, r))
+        grid(f"grid +{headroom:.0%}", headroom, lambda c, r: assign_to_grid(xy, c, r))
     default = auto_headroom(len(features))
-    grid(f"grid, default headroom ({default:.2f})", xy, default, lambda c, r: assign_to_grid(xy, c, r))
-    grid("FLAS", None, 0.0, lambda c, r: flas_cells(features, c, r, seed))
-    grid("FLAS from grid +0%", None, 0.0, lambda c, r: flas_cells(features, c, r, seed, assign_to_grid(xy, c, r)))
+    grid(f"grid, default headroom ({default:.2f})", default, lambda c, r: assign_to_grid(xy, c, r))
+    grid("FLAS", 0.0, lambda c, r: flas_cells(features, c, r, seed))
+    grid("FLAS from grid +0%", 0.0, lambda c, r: flas_cells(features, c, r, seed, assign_to_grid(xy, c, r)))
     if with_umap and seed == 0:
         start = time.perf_counter()
         uv = umap_layout(features, seed)
         out["UMAP layout"] = (label_purity(uv, labels), layout_preservation(features, uv, sample=2000),
                               time.perf_counter() - start)
         for headroom in (0.0, 0.25):
-            grid(f"UMAP + grid +{headroom:.0%}", uv, headroom, lambda c, r: assign_to_grid(uv, c, r))
+            grid(f"UMAP + grid +{headroom:.0%}", headroom, lambda c, r: assign_to_grid(uv, c, r))
     return out
 
 
@@ -101,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
     sets = [] if args.no_met else [("Met sample", met_sample)]
-    sets += [(f"Fashion-MNIST", lambda n=n: fashion_mnist(n)) for n in args.sizes]
+    sets += [("Fashion-MNIST", lambda n=n: fashion_mnist(n)) for n in args.sizes]
     print("| set | N | method | 10-NN label purity | share of t-SNE layout's | neighbour preservation | seconds |")
     print("|---|---:|---|---:|---:|---:|---:|")
     for name, load in sets:
@@ -109,7 +109,7 @@ def main() -> None:
         results: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
         reference = []
         for seed in args.seeds:
-            for method, values in rows_for(name, features, labels, seed, not args.no_umap).items():
+            for method, values in rows_for(features, labels, seed, not args.no_umap).items():
                 results[method].append(values)
             reference.append(results["t-SNE layout"][-1][0])
         base = float(np.mean(reference))

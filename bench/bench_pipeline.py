@@ -167,18 +167,14 @@ def measure(stage: str, folder: Path) -> tuple[float, float]:
     return seconds, float(completed.stdout.strip().splitlines()[-1])
 
 
-def label_agreement(folder: Path, k: int = 10) -> tuple[float, float]:
-    """Share of each image's k nearest neighbours with its label, in the t-SNE layout and on the grid."""
-    from scipy.spatial import cKDTree
+def label_agreement(folder: Path) -> tuple[float, float]:
+    """Share of each image's 10 nearest neighbours with its label, in the t-SNE layout and on the
+    grid (tied grid cells sharing places)."""
+    from tsne_assets.core.quality import grid_label_purity, label_purity
 
     labels = np.load(folder / "labels.npy")
-    cells = np.load(folder / "cells.npy")
     cols, _ = grid_of(folder)
-    scores = []
-    for points in (np.load(folder / "tsne.npy"), np.column_stack([cells % cols, cells // cols]).astype(float)):
-        _, neighbours = cKDTree(points).query(points, k=k + 1)
-        scores.append(float((labels[neighbours[:, 1:]] == labels[:, None]).mean()))
-    return scores[0], scores[1]
+    return label_purity(np.load(folder / "tsne.npy"), labels), grid_label_purity(np.load(folder / "cells.npy"), cols, labels)
 
 
 def main() -> None:
