@@ -31,10 +31,17 @@ def test_kind_is_detected_from_every_value(values, kind):
     assert facet_kind(values) == kind
 
 
-def test_a_categorical_facet_counts_its_values_most_frequent_first():
-    summary = summarise_facet("Culture", ["Attic", "Etruscan", "Attic", "", " Greek ", "Etruscan", "Attic"], top=2)
-    assert summary == {"field": "Culture", "kind": "categorical", "missing": 1, "values": ["Attic", "Etruscan"],
-                       "counts": [3, 2], "distinct": 3}
+def test_a_categorical_facet_counts_its_values_most_frequent_first_and_codes_each_image():
+    summary = summarise_facet("Culture", ["Attic", "Etruscan", "Attic", "", " Greek ", "Etruscan", "Attic"])
+    assert summary == {"field": "Culture", "kind": "categorical", "missing": 1, "values": ["Attic", "Etruscan", "Greek"],
+                       "counts": [3, 2, 1], "distinct": 3, "codes": [0, 1, 0, -1, 2, 1, 0]}
+
+
+def test_every_value_of_a_many_valued_facet_is_listed_and_coded():
+    values = [f"A{i % 1000:03d}" for i in range(3000)] + ["B"] * 5
+    summary = summarise_facet("Accession", values)
+    assert summary["distinct"] == len(summary["values"]) == 1001 and summary["values"][0] == "B"
+    assert [summary["values"][c] for c in summary["codes"]] == values
 
 
 def test_a_numeric_facet_is_a_histogram_with_each_images_number():

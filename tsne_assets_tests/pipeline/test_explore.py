@@ -135,7 +135,9 @@ def test_facets_are_summarised_from_the_csv_and_published(built: Built) -> None:
     assert document["fields"] == ["pattern", "year"]  # a facet is a field too
     pattern, year = document["facets"]
     assert pattern == {"field": "pattern", "kind": "categorical", "missing": 0, "distinct": 3,
-                       "values": ["checks", "solid", "stripes"], "counts": [PER_GROUP] * 3}
+                       "values": ["checks", "solid", "stripes"], "counts": [PER_GROUP] * 3,
+                       "codes": pattern["codes"]}
+    assert [pattern["values"][c] for c in pattern["codes"]] == document["items"]["pattern"]
     assert year["kind"] == "numeric" and year["missing"] == len(GROUPS)
     assert (year["min"], year["max"]) == (1901, 1900 + PER_GROUP - 1)
     expected = [None if name.endswith("-0.jpg") else 1900 + int(name[:-4].split("-")[1]) for name in document["items"]["id"]]
