@@ -8,16 +8,19 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import settings as declared
 from .cli_build import build_and_report, dagster_home, storage_root
 from .core.spec import CollectionSpec, absolute_location, parse_cell_size
 from .core.storage import notices_to, storage_options
 from .errors import EXPECTED_ERRORS
-from .settings import EXECUTORS, Settings
+from .settings import EXECUTORS, Settings, local_or_url
 
 #: The code location's name in the UI, as in the repository's workspace.yaml.
 LOCATION_NAME = "tsne_assets"
+#: The harvested columns shown (and searched) when a IIIF build names no --field.
+IIIF_FIELDS = ("summary", "attribution", "rights")
 
 
 def _add_storage_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,7 +51,14 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build a collection's map from its images and metadata")
     build.add_argument("--id", required=True, help="collection id (letters, digits, _ and -)")
-    build.add_argument("--images", required=True, help='a folder or a glob, e.g. "photos/**/*.jpg" (quote it)')
+    source = build.add_mutually_exclusive_group(required=True)
+    source.add_argument("--images", help='a folder or a glob, e.g. "photos/**/*.jpg" (quote it)')
+    source.add_argument(
+        "--iiif", metavar="URL_OR_FILE",
+        help="a IIIF manifest or collection URL, or a local manifest or text file of manifest URLs, to harvest",
+    )
+    build.add_argument("--iiif-language", help="the language of IIIF texts, e.g. de (default: English, else any)")
+    build.add_argument("--first-canvas", action="store_true", help="one image per IIIF manifest: its first canvas")
     build.add_argument("--metadata", help="CSV with one row per image")
     build.add_argument("--encoding", help="the CSV's text encoding, e.g. cp1252 (default: UTF-8, else cp1252 with a warning)")
     build.add_argument("--delimiter", help="the CSV's delimiter: ',', ';' or tab (default: detected from its header)")
@@ -104,20 +114,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _spec(args: argparse.Namespace) -> CollectionSpec:
-    """The spec the build options describe, with every local path made absolute."""
+def _iiif_options(args: argparse.Namespace, root: str) -> dict[str, Any]:
+    """The spec's IIIF settings: the source, and where it is harvested to under the storage
+    ``root`` (``iiif/<id>/images/`` and ``iiif/<id>/metadata.csv``, UTF-8 with commas)."""
+    if args.metadata or args.encoding or args.delimiter:
+        raise ValueError("--iiif brings its own metadata: leave out --metadata, --encoding and --delimiter")
+    folder = f"{root.rstrip('/')}/iiif/{args.id}"
+    return {
+        "images": f"{folder}/images", "metadata": f"{folder}/metadata.csv", "encoding": "utf-8", "delimiter": ",",
+        "iiif": args.iiif if "://" in args.iiif else absolute_location(args.iiif),
+        "iiif_language": args.iiif_language, "iiif_first_canvas": args.first_canvas,
+        "fields": tuple(args.field) or IIIF_FIELDS,
+    }
+
+
+def _spec(args: argparse.Namespace, root: str = Settings.root) -> CollectionSpec:
+    """The spec the build options describe, with every local path made absolute; a IIIF source
+    is harvested under the storage ``root``."""
     from .core.features import get_extractor
 
+    if not args.iiif and (args.iiif_language or args.first_canvas):
+        raise ValueError("--iiif-language and --first-canvas need --iiif")
+    source = _iiif_options(args, local_or_url(root)) if args.iiif else {
+        "images": absolute_location(args.images),
+        "metadata": absolute_location(args.metadata) if args.metadata else None,
+        "encoding": args.encoding,
+        "delimiter": "\t" if args.delimiter == "tab" else args.delimiter,
+        "fields": tuple(args.field),
+    }
     spec = CollectionSpec(
         id=args.id,
-        images=absolute_location(args.images),
-        metadata=absolute_location(args.metadata) if args.metadata else None,
-        encoding=args.encoding,
-        delimiter="\t" if args.delimiter == "tab" else args.delimiter,
+        **source,
         filename_column=args.fn,
         title=_as_template(args.title),
         url=_as_template(args.url),
-        fields=tuple(args.field),
         facets=tuple(args.facet),
         cell_size=parse_cell_size(args.tile),
         resize=args.resize,
@@ -153,7 +183,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("build", "demo"):
         executor = args.executor or settings.executor or "in_process"
         if args.command == "build":
-            return build_and_report(_spec(args), settings, executor, args.verbose)
+            return build_and_report(_spec(args, settings.root), settings, executor, args.verbose)
         from .demo import write_digits_collection
 
         spec = write_digits_collection(storage_root(settings) / "samples" / "digits", args.limit)

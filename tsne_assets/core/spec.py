@@ -163,6 +163,15 @@ class CollectionSpec:
     follow_links_outside:
         Read files and folders linked from inside the image folder whose targets lie outside
         it. By default such links are skipped ("link outside the collection").
+    iiif:
+        A IIIF source to harvest the images and metadata from (:mod:`~tsne_assets.core.iiif`):
+        a manifest or collection URL (http or https), or the absolute path of a local manifest
+        or of a text file of manifest URLs. Each build first fetches it into ``images`` (a
+        folder) and ``metadata`` (a CSV), which must both be given and are then read as usual.
+    iiif_language:
+        The language IIIF texts are taken in (``de``, ``fr``...), else English, else any.
+    iiif_first_canvas:
+        Take only each manifest's first canvas, not every canvas, as an image.
     name, about, credit, license:
         The collection's identity shown to visitors (the viewer's header and About dialog, the
         ``serve`` index): its name (``None`` shows the id), a description (line breaks kept),
@@ -189,6 +198,9 @@ class CollectionSpec:
     seed: int = 0
     headroom: float | None = None
     follow_links_outside: bool = False
+    iiif: str | None = None
+    iiif_language: str | None = None
+    iiif_first_canvas: bool = False
     name: str | None = None
     about: str | None = None
     credit: str | None = None
@@ -231,6 +243,7 @@ class CollectionSpec:
             raise ValueError(f"headroom must be a number from 0 to {MAX_HEADROOM}, not {self.headroom!r}")
         if not isinstance(self.follow_links_outside, bool):
             raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
+        self._check_iiif()
         for key, limit in IDENTITY_LIMITS.items():
             object.__setattr__(self, key, check_plain_text(key, getattr(self, key), limit, multiline=key == "about"))
         object.__setattr__(self, "facets", tuple(self.facets))
@@ -244,6 +257,22 @@ class CollectionSpec:
         object.__setattr__(self, "perplexity", float(self.perplexity))
         if self.headroom is not None:
             object.__setattr__(self, "headroom", float(self.headroom))
+
+    def _check_iiif(self) -> None:
+        if self.iiif is None:
+            if self.iiif_language is not None or self.iiif_first_canvas:
+                raise ValueError("iiif_language and iiif_first_canvas need a IIIF source (iiif)")
+            return
+        if not isinstance(self.iiif, str) or not (
+            self.iiif.lower().startswith(("http://", "https://")) or ("://" not in self.iiif and os.path.isabs(self.iiif))
+        ):
+            raise ValueError(f"iiif must be an http(s) URL or an absolute local path, not {self.iiif!r}")
+        if not self.metadata:
+            raise ValueError("a IIIF source needs a metadata CSV path to harvest its metadata into")
+        if self.iiif_language is not None and not re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", str(self.iiif_language)):
+            raise ValueError(f"iiif_language must be a language tag such as 'en' or 'de-AT', not {self.iiif_language!r}")
+        if not isinstance(self.iiif_first_canvas, bool):
+            raise ValueError(f"iiif_first_canvas must be true or false, not {self.iiif_first_canvas!r}")
 
     def identity(self) -> dict[str, str]:
         """What visitors are shown about the collection: ``title`` (the name, else the id) and

@@ -26,6 +26,7 @@ from .io_managers import JsonStorage, NumpyStorage, ParquetStorage
 from .publish import publish_to_website
 from .resources import ImagesFolder, ProgressReporter, StorageResource
 from .schedules import rebuild_schedule
+from .iiif_sensor import iiif_sources
 from .sensors import collection_folders
 
 #: The assets of a collection and the checks that guard them: every build runs both.
@@ -82,7 +83,7 @@ def build_definitions(
     return dg.Definitions(
         assets=pipeline_assets,
         jobs=[build_collection_job, publish_to_website],
-        sensors=[collection_folders],
+        sensors=[collection_folders, iiif_sources],
         schedules=[rebuild_schedule(settings.rebuild_cron)],
         resources=make_resources(
             source(declared.ROOT, settings.root),

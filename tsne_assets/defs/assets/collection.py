@@ -13,6 +13,7 @@ from ...core.metadata_csv import read_metadata_csv
 from ...core.spec import CollectionSpec
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, markdown_table, stopwatch
+from .iiif import harvest_source
 
 COLLECTION = {**PARTITIONED, "group_name": "collection"}
 
@@ -86,10 +87,12 @@ def image_manifest(
 ) -> dg.Output[pd.DataFrame]:
     """Every file of the collection's image source: relative path, size, content hash, upright
     pixel size, frame count, and whether it is readable (with the reason when it is not) or a
-    duplicate. Fails when no file is readable, before any model loads."""
+    duplicate. Fails when no file is readable, before any model loads. A spec with a IIIF source
+    is harvested into its image folder and metadata CSV first (``iiif_*`` metadata)."""
     if not 0 < config.max_pixels <= DEFAULT_MAX_PIXELS:
         raise ValueError(f"max_pixels must be between 1 and {DEFAULT_MAX_PIXELS:,}, not {config.max_pixels:,}")
     spec = spec_of(collection_spec)
+    harvested = harvest_source(context, storage, progress, spec, config.workers) if spec.iiif else {}
     options = storage.options_for(spec.images)
     with stopwatch() as timing:
         source = resolve_source(
@@ -125,6 +128,7 @@ def image_manifest(
             "multi_frame_files": dg.MetadataValue.md(markdown_table(notes[["id", "note"]])),
             "source": spec.images,
             "seconds": timing["seconds"],
+            **harvested,
         },
     )
 

@@ -1,0 +1,23 @@
+"""IIIF in: harvest images and metadata from IIIF Presentation manifests (2.1 and 3), their
+collections, or a list of manifest URLs, through the Image API, into a collection folder.
+
+- :mod:`.values`        language maps and v2 values as plain text
+- :mod:`.image_api`     Image API services, and the image URL at the size the pipeline needs
+- :mod:`.presentation`  manifests and collections read tolerantly into plain records
+- :mod:`.fetch`         polite HTTP: User-Agent, retries with backoff, conditional-GET cache
+- :mod:`.sources`       where a harvest starts, and the walk through collections
+- :mod:`.harvest`       canvases to image files and a metadata table
+"""
+
+from .fetch import FetchError, Fetcher, HttpCache
+from .harvest import Harvested, harvest, table_csv
+from .image_api import DEFAULT_IMAGE_SIZE, ImageService, image_request, parse_service
+from .presentation import CanvasImage, Collection, Manifest, parse_document
+from .sources import Problem, Walk, is_url, walk
+from .values import text_of
+
+__all__ = [
+    "DEFAULT_IMAGE_SIZE", "CanvasImage", "Collection", "FetchError", "Fetcher", "Harvested", "HttpCache",
+    "ImageService", "Manifest", "Problem", "Walk", "harvest", "image_request", "is_url", "parse_document",
+    "parse_service", "table_csv", "text_of", "walk",
+]

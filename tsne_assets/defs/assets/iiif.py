@@ -1,0 +1,57 @@
+"""IIIF in, for the manifest step: a spec's IIIF source harvested into its image folder and
+metadata CSV, which the step then reads like any other collection (``core.iiif``)."""
+
+from typing import Any
+
+import dagster as dg
+import pandas as pd
+
+from ...core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
+from ...core.spec import CollectionSpec
+from ...core.storage import storage_path, write_bytes_atomic
+from ..resources import ProgressReporter, StorageResource
+from ._common import markdown_table, stopwatch
+
+#: Metadata key of the digest of every IIIF document read: the IIIF sensor compares it.
+SOURCE_FINGERPRINT = "iiif_source_fingerprint"
+
+
+def harvest_source(
+    context: dg.AssetExecutionContext, storage: StorageResource, progress: ProgressReporter, spec: CollectionSpec, workers: int
+) -> dict[str, Any]:
+    """Fetch every canvas's image of ``spec.iiif`` into ``spec.images`` and the manifests' texts
+    into ``spec.metadata``, with ``workers`` requests at once; warn once per manifest, canvas
+    or image left out, and return the asset metadata that lists them. Responses are cached
+    with their validators under ``cache/iiif/<id>/``, so a rebuild downloads only what changed."""
+    fetcher = Fetcher(HttpCache(storage.path("cache", "iiif", spec.id)), connections=workers)
+    with stopwatch() as timing:
+        walked = walk(spec.iiif, fetcher, language=spec.iiif_language, workers=workers)
+        total = sum(len(m.canvases[:1] if spec.iiif_first_canvas else m.canvases) or 1 for m in walked.manifests)
+        context.log.info(f"{len(walked.manifests)} IIIF manifests, {total} canvases to fetch from {spec.iiif}")
+        with progress.track(context.log, total, "fetching IIIF images") as advance:
+            result = harvest(
+                walked, fetcher, storage_path(spec.images, storage.endpoint_url, storage.retry_seconds),
+                first_canvas_only=spec.iiif_first_canvas, workers=workers, progress=advance,
+            )
+        write_bytes_atomic(storage_path(spec.metadata, storage.endpoint_url, storage.retry_seconds), table_csv(result.table))
+    failed = pd.DataFrame(
+        [{"source": p.what, "reason": p.reason} for p in walked.problems]
+        + [{"source": r.canvas or r.manifest, "reason": r.reason} for r in result.records.itertuples() if r.status == "failed"],
+        columns=["source", "reason"],
+    )
+    for row in failed.itertuples():
+        context.log.warning(f"IIIF: left out {row.source}: {row.reason}")
+    status = result.records["status"].value_counts()
+    return {
+        "iiif_source": spec.iiif,
+        "iiif_manifests": len(walked.manifests),
+        "iiif_images": len(result.table),
+        "iiif_downloaded": int(status.get("downloaded", 0)),
+        "iiif_unchanged": int(status.get("unchanged", 0)),
+        "iiif_left_out": len(failed),
+        "iiif_left_out_list": dg.MetadataValue.md(markdown_table(failed)),
+        "iiif_requests_downloaded": fetcher.downloaded,
+        "iiif_requests_not_modified": fetcher.unchanged,
+        SOURCE_FINGERPRINT: walked.fingerprint,
+        "iiif_seconds": timing["seconds"],
+    }
