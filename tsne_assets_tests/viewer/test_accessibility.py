@@ -1,7 +1,7 @@
 """An automated accessibility audit of the viewer with axe-core (viewer/node_modules, a devDependency).
 
 The viewer is audited on a desktop and a phone-sized screen, as it opens, with the details panel
-open and with a search active, against WCAG 2.0/2.1 A and AA; any violation of impact "serious" or
+open, with a search active and its results listed, against WCAG 2.0/2.1 A and AA; any violation of impact "serious" or
 "critical" fails the test. axe cannot judge everything (keyboard use, announcements): the other
 browser tests cover those.
 """
@@ -102,8 +102,12 @@ def test_no_serious_or_critical_axe_violations(axe_script: Path, screen, artifac
     expect(page.locator("#match-count")).to_have_text("2 matches")
     page.get_by_role("button", name="Next match").click()
     expect(page.locator("#match-count")).to_have_text("1 of 2 matches")
+    expect(page.get_by_role("button", name="Next result")).to_be_visible()  # the panel's steps
     mp.settle()
     violations += audit(page, axe_script, f"{name}: search active")
+    page.get_by_role("button", name="List the results").click()
+    expect(page.locator("#results-list button").last).to_have_attribute("data-drawn", "true")
+    violations += audit(page, axe_script, f"{name}: results list open")
 
     # And a search that matches nothing (both match buttons disabled).
     page.get_by_label("Search titles and fields").fill("no such thing")

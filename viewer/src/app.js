@@ -10,10 +10,13 @@ import { DimLayer } from './dim-layer.js';
 import { Hover } from './hover.js';
 import { MapView, OpenSeadragon } from './map.js';
 import { bindMapInput } from './map-input.js';
+import { MapFocus } from './map-focus.js';
 import { loadCollection, titleOf } from './metadata.js';
 import { findElements, setPageState, showStatus } from './page.js';
 import { Panel } from './panel.js';
 import { PanelImage } from './panel-image.js';
+import { bindResultSteps } from './result-steps.js';
+import { ResultsList } from './results-list.js';
 import { bindSearchBox } from './search-box.js';
 import { SimilarSection } from './similar-section.js';
 
@@ -24,6 +27,7 @@ function bindPage(el, controller, getViewer) {
     submit: (query) => controller.submit(query),
     step: (delta) => controller.step(delta),
   });
+  bindResultSteps(el, (delta) => controller.step(delta));
   // The skip link focuses the map without touching the URL's hash (that is the deep link).
   el.skipLink.addEventListener('click', (ev) => {
     ev.preventDefault();
@@ -69,7 +73,9 @@ function showMap(el, collection, controller, fail) {
   const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() }, image);
   const hover = new Hover(map, el, (item) => titleOf(meta, item));
   const similar = new SimilarSection(el, collection, map, (item) => controller.select(item, { zoom: true }));
-  controller.attach({ collection, map, dim, panel, similar });
+  const focus = new MapFocus(map, [el.panel, el.results]);
+  const results = new ResultsList(el, collection, map, (pos) => controller.goToMatch(pos));
+  controller.attach({ collection, map, dim, panel, similar, focus, results });
 
   viewer.addHandler('open', () => {
     map.open(meta.image);

@@ -5,6 +5,7 @@ import { detailsOf } from './details.js';
 import { formatHash, parseHash, sameHash } from './deeplink.js';
 import { orderMatches, stepMatch } from './matches.js';
 import { showStatus } from './page.js';
+import { renderResultSteps } from './result-steps.js';
 import { renderCount } from './search-box.js';
 
 /** @typedef {'push' | 'replace' | 'none'} HistoryMode  how a change reaches the browser history */
@@ -16,13 +17,15 @@ export class Controller {
     /**
      * The loaded map, null until then (the search box may be used before).
      * @type {{collection: import('./metadata.js').Collection, map: import('./map.js').MapView,
-     *   dim: import('./dim-layer.js').DimLayer, panel: import('./panel.js').Panel} | null}
+     *   dim: import('./dim-layer.js').DimLayer, panel: import('./panel.js').Panel,
+     *   focus: import('./map-focus.js').MapFocus, results: import('./results-list.js').ResultsList} | null}
      */
     this.app = null;
     this.query = '';
     this.matches = null; // item indices in cell order, or null when no search is active
     this.matchPos = -1; // which match the view was last stepped to
     this.selected = -1;
+    this.statusBefore = null; // the status line under a "not in this collection" notice
   }
 
   attach(app) {
@@ -31,9 +34,9 @@ export class Controller {
 
   /**
    * @param {string} query
-   * @param {{history?: HistoryMode}} [options]
+   * @param {{history?: HistoryMode, frame?: boolean}} [options]  frame: show all the results
    */
-  search(query, { history = 'replace' } = {}) {
+  search(query, { history = 'replace', frame = true } = {}) {
     this.query = query;
     const app = this.app;
     const found = app ? app.collection.search(query) : null;
@@ -41,23 +44,40 @@ export class Controller {
     if (app) app.dim.setMatches(this.matches);
     this.matchPos = -1;
     this.el.root.dataset.searching = this.matches === null ? 'false' : 'true';
-    renderCount(this.el, this.matches, this.matchPos);
+    this.renderResults();
     if (app) app.dim.draw();
+    if (frame) this.frameResults();
     this.writeHash(history);
+  }
+
+  /** The count, the results list and the panel's steps, after the results or the selection changed. */
+  renderResults() {
+    renderCount(this.el, this.matches, this.matchPos);
+    renderResultSteps(this.el, this.matches, this.selected);
+    if (this.app) this.app.results.update(this.matches, this.selected);
+  }
+
+  /** Frames the current result set in the part of the map the visitor can see (none: no move). */
+  frameResults() {
+    if (this.app) this.app.focus.frame(this.matches);
   }
 
   /** Enter in the search box: search now if the pause has not passed yet, then go to a match. */
   submit(query) {
-    if (query !== this.query) this.search(query);
+    if (query !== this.query) this.search(query, { frame: false });
     this.step(1);
   }
 
   step(delta) {
     const m = this.matches;
     if (!m || m.length === 0) return;
-    this.matchPos = stepMatch(m, this.matchPos, this.selected, delta);
-    renderCount(this.el, m, this.matchPos);
-    this.select(m[this.matchPos], { history: 'replace', zoom: true, keepMatchPos: true });
+    this.goToMatch(stepMatch(m, this.matchPos, this.selected, delta));
+  }
+
+  /** Selects the result at `pos` and zooms onto it (the step buttons, the results list). */
+  goToMatch(pos) {
+    this.matchPos = pos;
+    this.select(this.matches[pos], { history: 'replace', zoom: true, keepMatchPos: true });
   }
 
   /**
@@ -69,14 +89,15 @@ export class Controller {
     const { collection, map, panel } = this.app;
     if (!keepMatchPos && this.matches && this.matchPos >= 0 && this.matches[this.matchPos] !== item) {
       this.matchPos = -1;
-      renderCount(this.el, this.matches, this.matchPos);
     }
     this.selected = item;
+    this.renderResults();
     panel.fill(detailsOf(collection.meta, item));
     if (this.app.similar) this.app.similar.show(item);
     panel.open();
     map.showOutline('selected', item);
-    if (zoom) map.zoomToItem(item, immediately);
+    // After the panel's layout: zoomed onto the image, or panned just enough to leave it in view.
+    this.app.focus.showItem(item, { zoom, immediately });
     this.writeHash(history);
   }
 
@@ -84,6 +105,7 @@ export class Controller {
   deselect({ history = 'push' } = {}) {
     if (this.selected < 0 && !(this.app && this.app.panel.isOpen)) return;
     this.selected = -1;
+    this.renderResults();
     this.app.map.showOutline('selected', -1);
     this.app.panel.close();
     this.writeHash(history);
@@ -104,16 +126,25 @@ export class Controller {
   applyHash({ initial = false } = {}) {
     if (!this.app || !this.app.map.tiled) return;
     const link = parseHash(location.hash);
-    if (initial || link.q !== this.query) {
+    if (this.statusBefore !== null) {
+      showStatus(this.el, this.statusBefore); // a notice about the previous link is stale now
+      this.statusBefore = null;
+    }
+    const searched = initial || link.q !== this.query;
+    if (searched) {
       this.el.input.value = link.q;
-      this.search(link.q, { history: 'none' });
+      this.search(link.q, { history: 'none', frame: false });
     }
     const item = link.item === null ? -1 : (this.app.collection.idIndex.get(link.item) ?? -1);
     if (item >= 0) {
       if (item !== this.selected || initial) this.select(item, { history: 'none', zoom: true, immediately: initial });
     } else {
       this.deselect({ history: 'none' });
-      if (link.item !== null) showStatus(this.el, 'That image is not in this collection.');
+      if (searched) this.frameResults(); // with the panel's new layout
+      if (link.item !== null) {
+        this.statusBefore = this.el.status.textContent;
+        showStatus(this.el, 'That image is not in this collection.');
+      }
     }
   }
 }

@@ -2,7 +2,7 @@
 // The map is never rotated, flipped or paged, so one TiledImage and a scale say where every cell is.
 
 import OpenSeadragon from 'openseadragon';
-import { imageScale, itemAtImagePoint, itemNearImagePoint, padRect, scaledCellRect } from './geometry.js';
+import { imageScale, itemAtImagePoint, itemNearImagePoint, scaledCellRect } from './geometry.js';
 
 export { OpenSeadragon };
 
@@ -105,13 +105,6 @@ export class MapView {
     }
     this.viewer.updateOverlay(box, this.cellViewportRect(cell));
     box.hidden = false;
-  }
-
-  zoomToItem(item, immediately = false) {
-    const cell = this.grid.cellOfItem[item];
-    if (cell < 0) return;
-    const r = padRect(this.cellViewportRect(cell), 0.35);
-    this.viewer.viewport.fitBounds(new OpenSeadragon.Rect(r.x, r.y, r.width, r.height), immediately);
   }
 
   /** Image pixels (of the DZI) -> viewer element coordinates, for drawing. */

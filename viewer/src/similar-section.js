@@ -1,10 +1,9 @@
 // "Similar objects" in the details panel: thumbnails of the selected image's most similar
 // images, cut from the map's own tiles; choosing one selects it and moves the map to it.
 
-import { scaledCellRect } from './geometry.js';
 import { titleOf } from './metadata.js';
 import { loadSimilar, similarOf, similarSource } from './similar.js';
-import { fitBox, levelFor, tilePieces } from './tile-crop.js';
+import { cellThumbnail } from './thumbnail.js';
 
 /** The thumbnails' longer side in CSS pixels: four to a row in the panel. */
 const THUMB_SIZE = 72;
@@ -62,7 +61,8 @@ export class SimilarSection {
     const name = document.createElement('span');
     name.className = 'visually-hidden';
     name.textContent = title;
-    button.append(this.thumbnail(item, button), name);
+    const drawn = () => (button.dataset.drawn = 'true');
+    button.append(cellThumbnail(this.map, item, THUMB_SIZE, drawn), name);
     button.addEventListener('click', () => {
       this.select(item);
       this.el.panelTitle.focus(); // the button is gone with the old list: keyboard users go on from the new title
@@ -70,45 +70,5 @@ export class SimilarSection {
     const li = document.createElement('li');
     li.append(button);
     return li;
-  }
-
-  /** A canvas with `item`'s cell drawn from the map's tiles; `button.dataset.drawn` once complete. */
-  thumbnail(item, button) {
-    const grid = this.collection.grid;
-    const box = fitBox(grid.cellWidth, grid.cellHeight, THUMB_SIZE);
-    const ratio = window.devicePixelRatio || 1;
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('aria-hidden', 'true');
-    canvas.width = Math.round(box.width * ratio);
-    canvas.height = Math.round(box.height * ratio);
-    canvas.style.width = `${box.width}px`;
-    canvas.style.height = `${box.height}px`;
-    const cell = grid.cellOfItem[item];
-    const tiled = this.map.tiled;
-    if (cell < 0 || !tiled) return canvas;
-
-    const source = tiled.source;
-    const dzi = {
-      width: source.dimensions.x,
-      height: source.dimensions.y,
-      tileSize: source.getTileWidth(source.maxLevel),
-      overlap: source.tileOverlap,
-      maxLevel: source.maxLevel,
-    };
-    const rect = scaledCellRect(grid, this.map.scale, cell);
-    const level = levelFor(dzi, rect.w, canvas.width);
-    const pieces = tilePieces(dzi, rect, level);
-    const context = canvas.getContext('2d');
-    let left = pieces.length;
-    for (const p of pieces) {
-      const image = new Image();
-      image.addEventListener('load', () => {
-        const { width: w, height: h } = canvas;
-        context.drawImage(image, p.sx, p.sy, p.sw, p.sh, p.fx * w, p.fy * h, p.fw * w, p.fh * h);
-        if (--left === 0) button.dataset.drawn = 'true';
-      });
-      image.src = source.getTileUrl(level, p.x, p.y);
-    }
-    return canvas;
   }
 }
