@@ -14,10 +14,13 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import expect
 
-from .collection import BuiltCollection, colour_of
-from .test_viewer_browser import MapPage, close, map_page  # noqa: F401 (fixture)
+from .collection import colour_of
+from .test_viewer_browser import MapPage, close, map_page, phone_page  # noqa: F401 (fixtures)
 
-ZOOM_JS = "() => { const vp = window.tsneViewer.viewer.viewport; return [vp.getZoom(), vp.getHomeZoom(), vp.getMaxZoom()]; }"
+ZOOM_JS = """() => {
+  const vp = window.tsneViewer.viewer.viewport;
+  return [vp.getZoom(), vp.getHomeZoom(), vp.getMaxZoom()];
+}"""
 
 
 def matching_cells(mp: MapPage, word: str) -> list[int]:
@@ -45,7 +48,8 @@ def uncovered_map_area(mp: MapPage) -> dict:
     """The map's box less the details panel where the panel lies over it (the phones' bottom sheet)."""
     box = mp.map_box()
     panel = mp.page.locator("#panel").bounding_box()
-    if panel and panel["y"] < box["y"] + box["height"] and panel["x"] < box["x"] + box["width"] and panel["x"] + panel["width"] > box["x"]:
+    over = panel and panel["x"] < box["x"] + box["width"] and panel["x"] + panel["width"] > box["x"]
+    if over and panel["y"] < box["y"] + box["height"]:
         return {**box, "height": panel["y"] - box["y"]}
     return box
 
@@ -108,6 +112,9 @@ def test_results_list_shows_thumbnails_and_titles_and_steps_through_them(map_pag
     rows = results.get_by_role("button")
     expect(rows).to_have_count(len(cells))  # fewer than a page: no "more" button
     expect(rows).to_have_text([mp.title_in(c) for c in cells])
+    mp.settle()  # the list narrowed the map: the matches are framed again in what is left
+    for cell in cells:
+        assert inside(mp.cell_screen_rect(cell), mp.map_box()), mp.title_in(cell)
 
     # Each thumbnail is its image's cell, cut from the tiles.
     for i in (0, len(cells) - 1):
@@ -188,13 +195,17 @@ def test_a_stale_notice_goes_when_the_link_changes(map_page: MapPage) -> None:
 
 
 def rightmost_cell(mp: MapPage) -> int:
-    cols = mp.grid["cols"]
-    return max((c for c, item in enumerate(mp.meta["cells"]) if item >= 0), key=lambda c: (c % cols, -abs(c // cols - mp.grid["rows"] // 2)))
+    """An occupied cell in the rightmost occupied column, as near the middle row as there is."""
+    cols, rows = mp.grid["cols"], mp.grid["rows"]
+    occupied = (c for c, item in enumerate(mp.meta["cells"]) if item >= 0)
+    return max(occupied, key=lambda c: (c % cols, -abs(c // cols - rows // 2)))
 
 
 def bottom_cell(mp: MapPage) -> int:
+    """An occupied cell in the bottom occupied row, as near the middle column as there is."""
     cols = mp.grid["cols"]
-    return max((c for c, item in enumerate(mp.meta["cells"]) if item >= 0), key=lambda c: (c // cols, -abs(c % cols - cols // 2)))
+    occupied = (c for c, item in enumerate(mp.meta["cells"]) if item >= 0)
+    return max(occupied, key=lambda c: (c // cols, -abs(c % cols - cols // 2)))
 
 
 def test_the_selected_image_stays_beside_the_panel_on_a_desktop(map_page: MapPage) -> None:
@@ -214,36 +225,26 @@ def test_the_selected_image_stays_beside_the_panel_on_a_desktop(map_page: MapPag
     assert abs((after[2] - after[0]) - (x1 - x0)) < 1  # panned, not zoomed
 
 
-def test_the_selected_image_stays_above_the_bottom_sheet_on_a_phone(
-    browser, site_url: str, collection: BuiltCollection, artifacts: Path
-) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        mp = MapPage(page, f"{site_url}{collection.id}/", collection).open()
-        cell = bottom_cell(mp)  # on the whole map, where the bottom sheet comes up
-        before = mp.cell_screen_rect(cell)
-        assert inside(before, mp.map_box())
-        page.touchscreen.tap(*mp.cell_point(cell, 0.5, 0.2))
-        expect(page.locator("#panel-title")).to_have_text(mp.title_in(cell))
-        mp.settle()
-        area = uncovered_map_area(mp)
-        assert before[3] > area["y"] + area["height"] + 1  # left where it was, the sheet would cover it
-        after = mp.cell_screen_rect(cell)
-        assert inside(after, area), (after, area)
-        assert abs((after[2] - after[0]) - (before[2] - before[0])) < 1  # panned, not zoomed
-        page.screenshot(path=artifacts / "phone-panel.png")
+def test_the_selected_image_stays_above_the_bottom_sheet_on_a_phone(phone_page: MapPage, artifacts: Path) -> None:
+    mp = phone_page.open()
+    page = mp.page
+    cell = bottom_cell(mp)  # on the whole map, where the bottom sheet comes up
+    before = mp.cell_screen_rect(cell)
+    assert inside(before, mp.map_box())
+    page.touchscreen.tap(*mp.cell_point(cell, 0.5, 0.2))
+    expect(page.locator("#panel-title")).to_have_text(mp.title_in(cell))
+    mp.settle()
+    area = uncovered_map_area(mp)
+    assert before[3] > area["y"] + area["height"] + 1  # left where it was, the sheet would cover it
+    after = mp.cell_screen_rect(cell)
+    assert inside(after, area), (after, area)
+    assert abs((after[2] - after[0]) - (before[2] - before[0])) < 1  # panned, not zoomed
+    page.screenshot(path=artifacts / "phone-panel.png")
 
-        # Steps through the results keep each one above the sheet too.
-        page.get_by_label("Search titles and fields").fill("bce")
-        page.get_by_role("button", name="Next result").click()
-        mp.settle()
-        shown = page.locator("#panel").get_attribute("data-item")
-        item = mp.items["id"].index(shown)
-        assert inside(mp.cell_screen_rect(mp.meta["cells"].index(item)), uncovered_map_area(mp))
-        assert mp.errors == []
-    finally:
-        context.close()
+    # Steps through the results keep each one above the sheet too.
+    page.get_by_label("Search titles and fields").fill("bce")
+    page.get_by_role("button", name="Next result").click()
+    mp.settle()
+    shown = page.locator("#panel").get_attribute("data-item")
+    item = mp.items["id"].index(shown)
+    assert inside(mp.cell_screen_rect(mp.meta["cells"].index(item)), uncovered_map_area(mp))

@@ -155,15 +155,28 @@ def close(a, b, tolerance=40) -> bool:
     return all(abs(int(x) - int(y)) <= tolerance for x, y in zip(a, b))
 
 
-@pytest.fixture()
-def map_page(browser, site_url: str, collection: BuiltCollection):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+#: A phone-sized touch screen.
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def _map_page(browser, site_url: str, collection: BuiltCollection, **context_options):
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     mp = MapPage(page, f"{site_url}{collection.id}/", collection)
     yield mp
     assert mp.errors == [], f"uncaught errors in the page: {mp.errors}"
     context.close()
+
+
+@pytest.fixture()
+def map_page(browser, site_url: str, collection: BuiltCollection):
+    yield from _map_page(browser, site_url, collection, viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+
+
+@pytest.fixture()
+def phone_page(browser, site_url: str, collection: BuiltCollection):
+    yield from _map_page(browser, site_url, collection, **PHONE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,27 +420,19 @@ def test_keyboard_pans_zooms_and_selects(map_page: MapPage) -> None:
     expect(page.locator("#panel")).to_be_hidden()
 
 
-def test_phone_sized_screen_with_touch(browser, site_url: str, collection: BuiltCollection, artifacts: Path) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        mp = MapPage(page, f"{site_url}{collection.id}/", collection).open()
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        for selector in ("#search-input", "#search-next", "#zoom-in"):
-            box = page.locator(selector).bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
-            assert box["height"] >= 40, selector  # touch-sized
-        cell = mp.cell_of("Yellow kylix")
-        page.touchscreen.tap(*mp.cell_point(cell))
-        panel = page.locator("#panel")
-        expect(panel).to_be_visible()
-        expect(panel.locator("#panel-title")).to_have_text("Yellow kylix")
-        box = panel.bounding_box()
-        assert box["y"] + box["height"] <= 844 + 1 and box["width"] <= 390 + 1
-        page.screenshot(path=artifacts / "phone.png")
-        assert mp.errors == []
-    finally:
-        context.close()
+def test_phone_sized_screen_with_touch(phone_page: MapPage, artifacts: Path) -> None:
+    mp = phone_page.open()
+    page = mp.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for selector in ("#search-input", "#search-next", "#results-toggle", "#zoom-in"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+        assert box["height"] >= 40, selector  # touch-sized
+    cell = mp.cell_of("Yellow kylix")
+    page.touchscreen.tap(*mp.cell_point(cell))
+    panel = page.locator("#panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator("#panel-title")).to_have_text("Yellow kylix")
+    box = panel.bounding_box()
+    assert box["y"] + box["height"] <= 844 + 1 and box["width"] <= 390 + 1
+    page.screenshot(path=artifacts / "phone.png")

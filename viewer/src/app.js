@@ -74,7 +74,10 @@ function showMap(el, collection, controller, fail) {
   const hover = new Hover(map, el, (item) => titleOf(meta, item));
   const similar = new SimilarSection(el, collection, map, (item) => controller.select(item, { zoom: true }));
   const focus = new MapFocus(map, [el.panel, el.results]);
-  const results = new ResultsList(el, collection, map, (pos) => controller.goToMatch(pos));
+  const results = new ResultsList(el, collection, map, {
+    choose: (pos) => controller.goToMatch(pos),
+    layout: () => controller.keepInView(),
+  });
   controller.attach({ collection, map, dim, panel, similar, focus, results });
 
   viewer.addHandler('open', () => {

@@ -62,6 +62,13 @@ export class Controller {
     if (this.app) this.app.focus.frame(this.matches);
   }
 
+  /** After the map's size changed (a list opened or closed): the selected image, else the results, stay in view. */
+  keepInView() {
+    if (!this.app) return;
+    if (this.selected >= 0) this.app.focus.showItem(this.selected);
+    else this.frameResults();
+  }
+
   /** Enter in the search box: search now if the pause has not passed yet, then go to a match. */
   submit(query) {
     if (query !== this.query) this.search(query, { frame: false });

@@ -14,13 +14,14 @@ export class ResultsList {
    * @param {import('./page.js').Elements} el
    * @param {import('./metadata.js').Collection} collection
    * @param {import('./map.js').MapView} map
-   * @param {(pos: number) => void} choose  selects the result at `pos` and moves the map to it
+   * @param {{choose: (pos: number) => void, layout: () => void}} on  choose: selects the result at
+   *   `pos` and moves the map to it; layout: the list opened or closed (the map's size changes)
    */
-  constructor(el, collection, map, choose) {
+  constructor(el, collection, map, on) {
     this.el = el;
     this.collection = collection;
     this.map = map;
-    this.choose = choose;
+    this.on = on;
     this.matches = null;
     this.selected = -1;
     this.shown = 0; // rows made so far
@@ -39,12 +40,14 @@ export class ResultsList {
   /** Opens or closes the list; it opens on the first page of the current results. */
   toggle(open) {
     const el = this.el;
+    const changed = open === el.results.hidden;
     el.results.hidden = !open;
     el.resultsToggle.setAttribute('aria-expanded', String(open));
     el.root.dataset.results = open ? 'open' : 'closed';
     this.shown = 0;
     el.resultsList.replaceChildren();
     if (open) this.addRows();
+    if (changed) this.on.layout();
   }
 
   /** A new result set (back to its first page) or a new selection (the current row moves). */
@@ -89,7 +92,7 @@ export class ResultsList {
       // Where the list lies over the map (phones), it gives way to the map and the panel.
       const over = getComputedStyle(this.el.results).position === 'absolute';
       if (over) this.toggle(false);
-      this.choose(pos);
+      this.on.choose(pos);
       if (over) this.el.panelTitle.focus();
     });
     const li = document.createElement('li');

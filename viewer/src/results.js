@@ -13,7 +13,8 @@ export function nextPageEnd(total, shown, pageSize = PAGE_SIZE) {
 /** The "more" button's text, or '' when every result is shown. */
 export function moreText(total, shown, pageSize = PAGE_SIZE) {
   const next = nextPageEnd(total, shown, pageSize) - shown;
-  return next > 0 ? `Show ${next.toLocaleString()} more (${shown.toLocaleString()} of ${total.toLocaleString()} shown)` : '';
+  if (next <= 0) return '';
+  return `Show ${next.toLocaleString()} more (${shown.toLocaleString()} of ${total.toLocaleString()} shown)`;
 }
 
 /**
