@@ -248,3 +248,16 @@ def test_the_selected_image_stays_above_the_bottom_sheet_on_a_phone(phone_page: 
     shown = page.locator("#panel").get_attribute("data-item")
     item = mp.items["id"].index(shown)
     assert inside(mp.cell_screen_rect(mp.meta["cells"].index(item)), uncovered_map_area(mp))
+
+    # The results list lies over the map on a phone: choosing a row gives the map back.
+    page.get_by_role("button", name="List the results").click()
+    results = page.get_by_role("region", name="Results")
+    box = results.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    last = matching_cells(mp, "bce")[-1]
+    results.get_by_role("button").last.click()
+    expect(results).to_be_hidden()
+    expect(page.locator("#panel-title")).to_have_text(mp.title_in(last))
+    expect(page.locator("#panel-title")).to_be_focused()
+    mp.settle()
+    assert inside(mp.cell_screen_rect(last), uncovered_map_area(mp))
