@@ -77,6 +77,7 @@ def spec_for(folder: Path) -> CollectionSpec:
         images=str(images),
         metadata=str(table),
         fields=FIELDS,
+        facets=("culture",),  # the filters drawer, audited for accessibility
         cell_size=CELL_SIZE,
         resize="fill",
         **IDENTITY,
@@ -141,8 +142,8 @@ def build_directly(root: Path, source: Path) -> BuiltCollection:
     return BuiltCollection(root=root, id=spec.id, site=published, metadata=stored)
 
 
-def build_with_pipeline(root: Path, source: Path) -> BuiltCollection:
-    """Build the test collection with the pipeline and publish its viewer under ``root``.
+def build_with_pipeline(root: Path, source: Path, spec: CollectionSpec | None = None) -> BuiltCollection:
+    """Build the test collection (or ``spec``'s) with the pipeline and publish its viewer under ``root``.
 
     The Dagster pipeline (``tsne_assets.defs.build.build_collection``) materializes every asset
     into ``root``; the site is then published from the ``tiles`` and ``viewer_metadata`` assets
@@ -152,7 +153,7 @@ def build_with_pipeline(root: Path, source: Path) -> BuiltCollection:
 
     from tsne_assets.defs.build import build_collection
 
-    spec = spec_for(source)
+    spec = spec or spec_for(source)
     with dg.DagsterInstance.ephemeral() as instance:
         result = build_collection(spec, root=str(root), instance=instance)
         assert result.success

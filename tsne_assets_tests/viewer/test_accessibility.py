@@ -109,6 +109,14 @@ def test_no_serious_or_critical_axe_violations(axe_script: Path, screen, artifac
     expect(page.locator("#results-list button").last).to_have_attribute("data-drawn", "true")
     violations += audit(page, axe_script, f"{name}: results list open")
 
+    # The filters drawer open (over the map on phones), a value chosen.
+    page.get_by_role("button", name="Filters").click()
+    page.locator('#filters input[value="Etruscan"]').check()
+    expect(page.locator("#filters-badge")).to_have_text("2 of 11 shown")
+    violations += audit(page, axe_script, f"{name}: filters open")
+    page.get_by_role("button", name="Clear all").click()
+    page.get_by_role("button", name="Close filters").click()
+
     # And a search that matches nothing (both match buttons disabled).
     page.get_by_label("Search titles and fields").fill("no such thing")
     expect(page.locator("#match-count")).to_have_text("No matches")

@@ -7,6 +7,7 @@ import { Controller } from './controller.js';
 import { overzoomOf } from './detail.js';
 import { DetailLayers } from './detail-layers.js';
 import { DimLayer } from './dim-layer.js';
+import { FacetPanel } from './facet-panel.js';
 import { Hover } from './hover.js';
 import { MapView, OpenSeadragon } from './map.js';
 import { bindMapInput } from './map-input.js';
@@ -78,7 +79,8 @@ function showMap(el, collection, controller, fail) {
     choose: (pos) => controller.goToMatch(pos),
     layout: () => controller.keepInView(),
   });
-  controller.attach({ collection, map, dim, panel, similar, focus, results });
+  const facets = new FacetPanel(el, collection, { change: () => controller.filter(), layout: () => viewer.forceResize() });
+  controller.attach({ collection, map, dim, panel, similar, focus, results, facets });
 
   viewer.addHandler('open', () => {
     map.open(meta.image);

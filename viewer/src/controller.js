@@ -2,8 +2,8 @@
 // change goes through here, so the panel, the outline, the dimming, the count and the hash agree.
 
 import { detailsOf } from './details.js';
-import { formatHash, parseHash, sameHash } from './deeplink.js';
-import { orderMatches, stepMatch } from './matches.js';
+import { formatHash, parseFilters, parseHash, sameHash } from './deeplink.js';
+import { stepMatch } from './matches.js';
 import { showStatus } from './page.js';
 import { renderResultSteps } from './result-steps.js';
 import { renderCount } from './search-box.js';
@@ -18,11 +18,14 @@ export class Controller {
      * The loaded map, null until then (the search box may be used before).
      * @type {{collection: import('./metadata.js').Collection, map: import('./map.js').MapView,
      *   dim: import('./dim-layer.js').DimLayer, panel: import('./panel.js').Panel,
-     *   focus: import('./map-focus.js').MapFocus, results: import('./results-list.js').ResultsList} | null}
+     *   focus: import('./map-focus.js').MapFocus, results: import('./results-list.js').ResultsList,
+     *   facets: import('./facet-panel.js').FacetPanel} | null}
      */
     this.app = null;
     this.query = '';
-    this.matches = null; // item indices in cell order, or null when no search is active
+    this.matches = null; // item indices in cell order, or null when no search or filter is active
+    this.found = null; // the search's hits (null: no search), kept while only the filters change
+    this.searched = null; // the query `found` answers
     this.matchPos = -1; // which match the view was last stepped to
     this.selected = -1;
     this.statusBefore = null; // the status line under a "not in this collection" notice
@@ -39,8 +42,9 @@ export class Controller {
   search(query, { history = 'replace', frame = true } = {}) {
     this.query = query;
     const app = this.app;
-    const found = app ? app.collection.search(query) : null;
-    this.matches = orderMatches(found, app && app.collection.grid.cellOfItem);
+    if (query !== this.searched) this.found = app ? app.collection.search(query) : null;
+    this.searched = app ? query : null; // typing may come before the map
+    this.matches = app ? app.facets.apply(this.found) : null; // facet-panel.js: AND the filters
     if (app) app.dim.setMatches(this.matches);
     this.matchPos = -1;
     this.el.root.dataset.searching = this.matches === null ? 'false' : 'true';
@@ -48,6 +52,11 @@ export class Controller {
     if (app) app.dim.draw();
     if (frame) this.frameResults();
     this.writeHash(history);
+  }
+
+  /** The facet filters changed (facet-panel.js): a new result set; the view stays where it is. */
+  filter() {
+    this.search(this.query, { frame: false });
   }
 
   /** The count, the results list and the panel's steps, after the results or the selection changed. */
@@ -122,7 +131,8 @@ export class Controller {
   writeHash(mode) {
     if (mode === 'none' || !this.app) return;
     const ids = this.app.collection.meta.items.id;
-    const hash = formatHash({ item: this.selected >= 0 ? String(ids[this.selected]) : null, q: this.query });
+    const filters = this.app.facets.link();
+    const hash = formatHash({ item: this.selected >= 0 ? String(ids[this.selected]) : null, q: this.query, filters });
     if (sameHash(hash, location.hash)) return;
     const url = hash || location.pathname + location.search;
     if (mode === 'push') history.pushState(null, '', url);
@@ -137,7 +147,8 @@ export class Controller {
       showStatus(this.el, this.statusBefore); // a notice about the previous link is stale now
       this.statusBefore = null;
     }
-    const searched = initial || link.q !== this.query;
+    const filtered = this.app.facets.restore(parseFilters(location.hash));
+    const searched = initial || link.q !== this.query || filtered;
     if (searched) {
       this.el.input.value = link.q;
       this.search(link.q, { history: 'none', frame: false });

@@ -1,4 +1,5 @@
-// Deep links: the URL hash `#item=<id>&q=<query>` holds the selected image and the search.
+// Deep links: the URL hash `#item=<id>&q=<query>&f.<field>=<value>` holds the selected image, the
+// search and the facet filters.
 
 /** @returns {{item: string | null, q: string}} the item's id (null for none) and the query */
 export function parseHash(hash) {
@@ -6,11 +7,22 @@ export function parseHash(hash) {
   return { item: p.get('item'), q: p.get('q') || '' };
 }
 
-/** The hash for a selection and a query: '' when there is neither. */
-export function formatHash({ item = null, q = '' }) {
+/** The facet filters in a hash: `f.<field>=<value>` pairs, {field: [value, ...]} (filters.js reads them). */
+export function parseFilters(hash) {
+  /** @type {Record<string, string[]>} */
+  const filters = {};
+  for (const [key, value] of new URLSearchParams(String(hash).replace(/^#/, ''))) {
+    if (key.startsWith('f.') && key.length > 2) (filters[key.slice(2)] ??= []).push(value);
+  }
+  return filters;
+}
+
+/** The hash for a selection, a query and facet filters ({field: [value, ...]}): '' when there is none. */
+export function formatHash({ item = null, q = '', filters = {} }) {
   const p = new URLSearchParams();
   if (item !== null) p.set('item', item);
   if (q) p.set('q', q);
+  for (const [field, values] of Object.entries(filters)) for (const v of values) p.append(`f.${field}`, v);
   const s = p.toString();
   return s ? `#${s}` : '';
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatHash, parseHash, sameHash } from '../src/deeplink.js';
+import { formatHash, parseFilters, parseHash, sameHash } from '../src/deeplink.js';
 
 test('parseHash reads the item id and the query, with or without the leading #', () => {
   assert.deepEqual(parseHash('#item=42&q=red+amphora'), { item: '42', q: 'red amphora' });
@@ -31,4 +31,18 @@ test('sameHash treats an empty hash and a bare # as the same', () => {
   assert.ok(sameHash('', '#'));
   assert.ok(!sameHash('#q=x', '#q=y'));
   assert.ok(!sameHash('', '#q=x'));
+});
+
+test('facet filters are f.<field>=<value> pairs, one per chosen value, after the item and the query', () => {
+  const filters = { Department: ['Greek and Roman Art', 'Egyptian Art'], Year: ['-500..200'] };
+  const hash = formatHash({ item: '42', q: 'vase', filters });
+  assert.equal(hash, '#item=42&q=vase&f.Department=Greek+and+Roman+Art&f.Department=Egyptian+Art&f.Year=-500..200');
+  assert.deepEqual(parseFilters(hash), filters);
+  assert.equal(formatHash({ filters: {} }), '');
+});
+
+test('parseFilters keeps fields and values with reserved characters and ignores other keys', () => {
+  const filters = { 'a&b.c': ['x=y', '100%'] };
+  assert.deepEqual(parseFilters(formatHash({ filters })), filters);
+  assert.deepEqual(parseFilters('#item=1&q=x&f.=1&g.Year=2'), {});
 });
