@@ -61,7 +61,7 @@ def test_the_explorers_controls_pass_the_accessibility_audit(axe_script: Path, s
     assert not violations, describe(violations)
 
 
-def test_similar_objects_are_drawn_from_the_tiles_and_choosing_one_moves_the_map(
+def test_similar_objects_are_drawn_from_the_tiles_fetched_by_row_and_choosing_one_moves_the_map(
     map_page: MapPage, collection: BuiltCollection, artifacts: Path
 ) -> None:
     mp = map_page.open()
@@ -92,6 +92,13 @@ def test_similar_objects_are_drawn_from_the_tiles_and_choosing_one_moves_the_map
     assert mp.centre_cell() == mp.meta["cells"].index(nearest)
     assert page.evaluate("location.hash") == f"#item={ids[nearest]}"
     expect(buttons.first).to_have_attribute("data-item", ids[int(table[nearest][0])])
+
+    # Each shown image's row came alone, by an HTTP Range request: the table never came whole.
+    fetched = page.evaluate(
+        """() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/similar.bin'))
+                 .map((e) => [e.responseStatus, e.encodedBodySize])"""
+    )
+    assert fetched == [[206, k * 4], [206, k * 4]], fetched
 
 
 LABELS_JS = """() => [...document.querySelectorAll('.cluster-label')].map(b => {

@@ -90,10 +90,7 @@ function showMap(el, collection, controller, fail) {
     const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);
     showStatus(el, `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`);
     controller.applyHash({ initial: true });
-    const markReady = () => {
-      setPageState(el, 'ready');
-      similar.load(); // after the first paint: the map never waits for it
-    };
+    const markReady = () => setPageState(el, 'ready');
     if (map.tiled.getFullyLoaded()) markReady();
     else map.tiled.addOnceHandler('fully-loaded-change', markReady);
   });

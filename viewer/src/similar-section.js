@@ -2,7 +2,7 @@
 // images, cut from the map's own tiles; choosing one selects it and moves the map to it.
 
 import { titleOf } from './metadata.js';
-import { loadSimilar, similarOf, similarSource } from './similar.js';
+import { SimilarRows, similarSource } from './similar.js';
 import { cellThumbnail } from './thumbnail.js';
 
 /** The thumbnails' longer side in CSS pixels: four to a row in the panel. */
@@ -20,33 +20,25 @@ export class SimilarSection {
     this.collection = collection;
     this.map = map;
     this.select = select;
-    this.source = similarSource(collection.meta, collection.dziUrl);
-    this.table = null;
-    this.loading = null;
+    const source = similarSource(collection.meta, collection.dziUrl);
+    this.rows = source && new SimilarRows(source, collection.meta.items.id.length);
     this.item = -1;
   }
 
-  /** Fetches the table, once (after the map's first paint); without it the section stays hidden. */
-  load() {
-    if (this.source && !this.loading) {
-      this.loading = loadSimilar(this.source, this.collection.meta.items.id.length)
-        .then((table) => {
-          this.table = table;
-          this.render();
-        })
-        .catch((error) => console.warn(`Similar objects are not available: ${error.message}`));
-    }
-    return this.loading;
-  }
-
-  /** Shows `item`'s similar images (-1: none). */
+  /** Shows `item`'s similar images (-1: none) once its row has arrived; hidden until then. */
   show(item) {
     this.item = item;
-    this.render();
+    this.render([]);
+    if (!this.rows || item < 0) return;
+    this.rows
+      .of(item)
+      .then((items) => {
+        if (this.item === item) this.render(items); // not a row for an image left meanwhile
+      })
+      .catch((error) => console.warn(`Similar objects are not available: ${error.message}`));
   }
 
-  render() {
-    const items = this.table && this.item >= 0 ? similarOf(this.table, this.item) : [];
+  render(items) {
     this.el.similarList.replaceChildren(...items.map((other) => this.entry(other)));
     this.el.similar.hidden = items.length === 0;
   }
