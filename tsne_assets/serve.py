@@ -45,6 +45,8 @@ __all__ = [
 
 #: Longest path and query a request may have (the site's URLs are far shorter); longer is a 414.
 MAX_URL_BYTES = 8192
+#: zlib level of compressed responses: the fastest, since the big one is made per request.
+GZIP_LEVEL = 1
 
 
 def site_root(root: str | Path) -> Path:
@@ -118,8 +120,10 @@ def make_app(site: Path) -> Starlette:
             Mount("/", SiteFiles(site)),
         ],
         # Outermost first: errors and compressed responses get the security headers too.
-        # Starlette's defaults leave JPEG, PNG and WebP tiles uncompressed.
-        middleware=[Middleware(SiteHeaders), Middleware(GZipMiddleware)],
+        # Starlette's defaults leave JPEG, PNG and WebP tiles uncompressed. Level 1, not
+        # Starlette's 9: a 100,000-image metadata.json (21 MB) compresses in about 0.2 s,
+        # not 2.5 s, to 2.8 MB, not 2.0 (docs/benchmarks.md, the viewer at 100,000 images).
+        middleware=[Middleware(SiteHeaders), Middleware(GZipMiddleware, compresslevel=GZIP_LEVEL)],
     )
 
 
