@@ -91,6 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--about", help="a description for the viewer's About dialog (plain text)")
     build.add_argument("--credit", help='whom to credit, e.g. "The Metropolitan Museum of Art, Open Access"')
     build.add_argument("--license", help='the licence of the images, e.g. "CC0"')
+    build.add_argument(
+        "--site-url", help="the public URL the site will be served at, for its IIIF manifest and image service "
+        "(default: http://127.0.0.1:8000/<id>/, where `serve` serves it)",
+    )
     _add_build_arguments(build)
 
     demo = commands.add_parser("demo", help="build the built-in sample collection (scikit-learn's digits)")
@@ -162,6 +166,7 @@ def _spec(args: argparse.Namespace, root: str = Settings.root) -> CollectionSpec
         about=args.about,
         credit=args.credit,
         license=args.license,
+        site_url=args.site_url,
     )
     get_extractor(spec.model, spec.weights)  # a missing weights file is reported before any work
     return spec

@@ -23,6 +23,8 @@ import s3fs
 from upath import UPath
 
 from .deepzoom import PREVIEW_NAME, files_folder
+from .iiif.image_service import IIIF_FOLDER, INFO_NAME
+from .iiif.map_manifest import ANNOTATIONS_NAME, MANIFEST_NAME
 from .similar import SIMILAR_NAME
 from .site import APP_ASSETS, PAGE_NAME, POINTER_NAME, VERSIONS, read_pointer
 from .storage import AnyPath, walk_files
@@ -55,13 +57,16 @@ def _split_destination(destination: str) -> str:
 _TILE = re.compile(r"\d+/\d+_\d+\.(?:jpg|jpeg|png|webp)")
 #: An image's own pyramid in a version: its descriptor ``detail/<item>.dzi`` or one of its tiles.
 _DETAIL = re.compile(rf"{DETAIL_FOLDER}/(?:\d+\.dzi|\d+_files/{_TILE.pattern})")
+#: The map's IIIF image service (``core.iiif.image_service``): ``info.json``, or a tile or the
+#: whole image, ``<x,y,w,h or full>/<w,h or max>/0/default.jpg``.
+_IIIF = re.compile(rf"{IIIF_FOLDER}/(?:{re.escape(INFO_NAME)}|(?:\d+,\d+,\d+,\d+|full)/(?:\d+,\d+|max)/0/default\.jpg)")
 
 
 def is_site_file(key: str, version: str, dzi: str) -> bool:
     """Whether ``key`` (relative to a site folder) names a file that publishing version
     ``version`` writes: the page, the pointer, an app asset, or the version's metadata, Deep
-    Zoom descriptor ``dzi``, preview or one of its tiles, or an image's own pyramid (its
-    descriptor or a tile)."""
+    Zoom descriptor ``dzi``, preview or one of its tiles, an image's own pyramid (its
+    descriptor or a tile), or the map's IIIF manifest, annotations and image service."""
     parts = key.split("/")
     if len(parts) == 1:
         return key in (PAGE_NAME, POINTER_NAME)
@@ -71,7 +76,8 @@ def is_site_file(key: str, version: str, dzi: str) -> bool:
         return False
     rest, tiles = "/".join(parts[2:]), files_folder(dzi) + "/"
     return (
-        rest in (METADATA_NAME, dzi, PREVIEW_NAME, SIMILAR_NAME)
+        rest in (METADATA_NAME, dzi, PREVIEW_NAME, SIMILAR_NAME, MANIFEST_NAME, ANNOTATIONS_NAME)
+        or _IIIF.fullmatch(rest) is not None
         or (rest.startswith(tiles) and _TILE.fullmatch(rest[len(tiles) :]) is not None)
         or _DETAIL.fullmatch(rest) is not None
     )

@@ -150,6 +150,7 @@ def publish_site(
     viewer_dist: Path | None = None,
     files: dict[str, bytes] | None = None,
     detail_dirs: Mapping[int, AnyPath] | None = None,
+    folders: Mapping[str, AnyPath] | None = None,
 ) -> PublishedSite:
     """Publish one collection's viewer into ``site_dir`` (``<root>/site/<id>``) as ``version``.
 
@@ -163,6 +164,9 @@ def publish_site(
     pyramid to the folder holding it (:data:`~tsne_assets.core.detail.DETAIL_DZI` and its
     tiles, see :mod:`.detail`); they are published into the version as ``detail/<index>.dzi``
     and must be exactly the images whose ``metadata["detail"]`` size is not 0.
+
+    ``folders`` are further folders of the version, by name, copied into it before the
+    metadata (the map's IIIF image service, :mod:`.iiif.image_service`).
     """
     site = _as_path(site_dir)
     tiles = _as_path(tiles_dir)
@@ -186,8 +190,8 @@ def publish_site(
     if {i for i, w in enumerate(widths) if w} != set(detail_dirs):
         raise ValueError("detail_dirs must name exactly the images whose metadata detail size is not 0")
 
-    if any("/" in name or "\\" in name or name in (METADATA_NAME, dzi) for name in files or {}):
-        raise ValueError(f"files must be other plain file names of the version, not {sorted(files or {})}")
+    if any("/" in name or "\\" in name or name in (METADATA_NAME, dzi) for name in [*(files or {}), *(folders or {})]):
+        raise ValueError(f"files must be other plain file names of the version, not {sorted([*(files or {}), *(folders or {})])}")
     previous = read_pointer(site)
     version_dir = site / VERSIONS / version
     republish = previous == version
@@ -200,6 +204,8 @@ def publish_site(
         _copy_detail(detail_dirs, version_dir)
         if (tiles / PREVIEW_NAME).is_file():
             copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
+        for name, folder in (folders or {}).items():
+            copy_tree(_as_path(folder), version_dir / name)
         for name, data in (files or {}).items():
             write_bytes_atomic(version_dir / name, data)
         write_text_atomic(

@@ -172,6 +172,11 @@ class CollectionSpec:
         The language IIIF texts are taken in (``de``, ``fr``...), else English, else any.
     iiif_first_canvas:
         Take only each manifest's first canvas, not every canvas, as an image.
+    site_url:
+        The public URL the collection's published site is served at, ending in ``/`` (added when
+        missing), e.g. ``https://maps.example.org/met/``. Its IIIF image service and manifest
+        (:mod:`~tsne_assets.core.iiif.map_manifest`) name themselves by absolute URLs under it.
+        ``None``: where ``tsne-assets serve`` serves it by default, ``http://127.0.0.1:8000/<id>/``.
     name, about, credit, license:
         The collection's identity shown to visitors (the viewer's header and About dialog, the
         ``serve`` index): its name (``None`` shows the id), a description (line breaks kept),
@@ -201,6 +206,7 @@ class CollectionSpec:
     iiif: str | None = None
     iiif_language: str | None = None
     iiif_first_canvas: bool = False
+    site_url: str | None = None
     name: str | None = None
     about: str | None = None
     credit: str | None = None
@@ -244,6 +250,10 @@ class CollectionSpec:
         if not isinstance(self.follow_links_outside, bool):
             raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
         self._check_iiif()
+        if self.site_url is not None:
+            if not isinstance(self.site_url, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", self.site_url):
+                raise ValueError(f"site_url must be an http(s) URL without query or fragment, not {self.site_url!r}")
+            object.__setattr__(self, "site_url", self.site_url.rstrip("/") + "/")
         for key, limit in IDENTITY_LIMITS.items():
             object.__setattr__(self, key, check_plain_text(key, getattr(self, key), limit, multiline=key == "about"))
         object.__setattr__(self, "facets", tuple(self.facets))
@@ -273,6 +283,11 @@ class CollectionSpec:
             raise ValueError(f"iiif_language must be a language tag such as 'en' or 'de-AT', not {self.iiif_language!r}")
         if not isinstance(self.iiif_first_canvas, bool):
             raise ValueError(f"iiif_first_canvas must be true or false, not {self.iiif_first_canvas!r}")
+
+    def public_url(self) -> str:
+        """Where the collection's site is served: :attr:`site_url`, else ``tsne-assets serve``'s
+        default address for it."""
+        return self.site_url or f"http://127.0.0.1:8000/{self.id}/"
 
     def identity(self) -> dict[str, str]:
         """What visitors are shown about the collection: ``title`` (the name, else the id) and

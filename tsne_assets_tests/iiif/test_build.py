@@ -1,29 +1,50 @@
-"""IIIF in, end to end: `tsne-assets build --iiif URL` on a real Dagster instance, from a
-museum served on 127.0.0.1; the sensor after it, and a rebuild that downloads nothing."""
+"""IIIF in and out, end to end: `tsne-assets build --iiif URL` on a real Dagster instance, from
+a museum served on 127.0.0.1; the map it publishes as IIIF, served by `tsne-assets serve` and
+opened by OpenSeadragon in Chromium; the sensor after it, and a rebuild that downloads nothing."""
 
 import json
+import shutil
+from pathlib import Path
 
 import dagster as dg
 import pytest
+from iiif_prezi3 import AnnotationPage, Manifest
 
 from tsne_assets.cli import _parser, _spec
 from tsne_assets.defs.build import build_collection
 from tsne_assets.defs.iiif_sensor import iiif_sources
 from tsne_assets.defs.resources import StorageResource
+from tsne_assets.serve import serve
 
 from .museum import EXPECTED
+
+OPENSEADRAGON = Path(__file__).resolve().parents[2] / "viewer/node_modules/openseadragon/build/openseadragon/openseadragon.min.js"
 
 
 @pytest.fixture(scope="module")
 def iiif_build(module_iiif_server, tmp_path_factory):
-    """One build of the museum (module-wide: builds take seconds): its instance, spec and root."""
+    """One build of the museum (module-wide: builds take seconds), its site served by
+    `tsne-assets serve` at the URL the build was told: its instance, spec, root and site URL."""
     root = tmp_path_factory.mktemp("iiif") / "storage"
+    (root / "site").mkdir(parents=True)
+    server, url, thread = serve(root, port=0)
+    url = url.rstrip("/")
     arguments = ["build", "--id", "museum", "--iiif", f"{module_iiif_server.url}/collection.json", "--tile", "32x32",
-                 "--detail-max", "0", "--field", "Date", "--field", "summary", "--field", "attribution"]
+                 "--detail-max", "0", "--field", "Date", "--field", "summary", "--field", "attribution",
+                 "--site-url", f"{url}/museum/"]
     spec = _spec(_parser().parse_args(arguments), str(root))
-    with dg.instance_for_test() as instance:
-        assert build_collection(spec, root=str(root), instance=instance).success
-        yield instance, spec, root
+    try:
+        with dg.instance_for_test() as instance:
+            assert build_collection(spec, root=str(root), instance=instance).success
+            yield instance, spec, root, f"{url}/museum/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _version(root):
+    current = json.loads((root / "site" / "museum" / "current.json").read_text())
+    return root / "site" / "museum" / current["path"]
 
 
 def _metadata(instance, asset):
@@ -31,10 +52,9 @@ def _metadata(instance, asset):
 
 
 def test_a_iiif_build_has_the_images_titles_fields_and_links(iiif_build, module_iiif_server):
-    instance, spec, root = iiif_build
+    instance, spec, root, _ = iiif_build
     assert spec.images == f"{root}/iiif/museum/images"
-    current = json.loads((root / "site" / "museum" / "current.json").read_text())
-    viewer = json.loads((root / "site" / "museum" / current["path"] / "metadata.json").read_text())
+    viewer = json.loads((_version(root) / "metadata.json").read_text())
     items = viewer["items"]
     base = module_iiif_server.url
     shown = set(zip(items["title"], items["url"]))
@@ -53,7 +73,7 @@ def test_a_iiif_build_has_the_images_titles_fields_and_links(iiif_build, module_
 
 
 def test_the_sensor_requests_nothing_for_an_unchanged_source_after_a_build(iiif_build):
-    instance, _, root = iiif_build
+    instance, _, root, _ = iiif_build
     with dg.build_sensor_context(instance=instance, resources={"storage": StorageResource(root=str(root))}) as context:
         result = iiif_sources(context)
     assert result.run_requests == []
@@ -61,7 +81,7 @@ def test_the_sensor_requests_nothing_for_an_unchanged_source_after_a_build(iiif_
 
 
 def test_a_rebuild_downloads_nothing_unchanged(iiif_build, module_iiif_server):
-    instance, spec, root = iiif_build
+    instance, spec, root, _ = iiif_build
     module_iiif_server.log.clear()
     assert build_collection(spec, root=str(root), instance=instance).success
     assert module_iiif_server.downloads() == []
@@ -69,3 +89,81 @@ def test_a_rebuild_downloads_nothing_unchanged(iiif_build, module_iiif_server):
     assert (manifest["iiif_unchanged"].value, manifest["iiif_downloaded"].value, manifest["iiif_requests_downloaded"].value) == (
         7, 0, 0,
     )
+
+
+def test_the_map_is_published_as_a_iiif_level_0_image_service(iiif_build):
+    _, _, root, site = iiif_build
+    version = _version(root)
+    info = json.loads((version / "iiif" / "info.json").read_text())
+    assert {"@context", "id", "type", "protocol", "profile", "width", "height"} <= set(info)
+    assert (info["@context"], info["type"], info["protocol"], info["profile"]) == (
+        "http://iiif.io/api/image/3/context.json", "ImageService3", "http://iiif.io/api/image", "level0",
+    )
+    assert info["id"] == f"{site}{version.parent.name}/{version.name}/iiif"
+    viewer = json.loads((version / "metadata.json").read_text())
+    assert (info["width"], info["height"]) == (viewer["image"]["width"], viewer["image"]["height"])
+    [tiling] = info["tiles"]
+    size = tiling["width"]
+    for scale in tiling["scaleFactors"]:
+        region = size * scale
+        for y in range(0, info["height"], region):
+            for x in range(0, info["width"], region):
+                w, h = min(region, info["width"] - x), min(region, info["height"] - y)
+                whole = (w, h) == (info["width"], info["height"])
+                name = f"full/{-(-w // scale)},{-(-h // scale)}" if whole else f"{x},{y},{w},{h}/{-(-w // scale)},{-(-h // scale)}"
+                assert (version / "iiif" / name / "0" / "default.jpg").is_file(), name
+    for listed in info["sizes"]:
+        assert (version / "iiif" / "full" / f"{listed['width']},{listed['height']}" / "0" / "default.jpg").is_file()
+
+
+def test_the_map_manifest_links_each_image_region_to_its_record_and_source_canvas(iiif_build, module_iiif_server):
+    _, _, root, site = iiif_build
+    version = _version(root)
+    manifest = Manifest(**json.loads((version / "manifest.json").read_text()))
+    page = AnnotationPage(**json.loads((version / "annotations.json").read_text()))
+    [canvas] = manifest.items
+    viewer = json.loads((version / "metadata.json").read_text())
+    assert (canvas.width, canvas.height) == (viewer["image"]["width"], viewer["image"]["height"])
+    assert str(canvas.annotations[0].id) == str(page.id) == f"{site}{version.parent.name}/{version.name}/annotations.json"
+    grid, items = viewer["grid"], viewer["items"]
+    base = module_iiif_server.url
+    links = {}
+    for annotation in json.loads((version / "annotations.json").read_text())["items"]:
+        title, *targets = annotation["body"]
+        cell = viewer["cells"].index(items["title"].index(title["value"]))
+        x, y = cell % grid["cols"] * grid["cell_width"], cell // grid["cols"] * grid["cell_height"]
+        assert annotation["target"] == f"{canvas.id}#xywh={x},{y},{grid['cell_width']},{grid['cell_height']}"
+        links[title["value"]] = {(t["type"], t["id"]) for t in targets}
+    for path, (title, link) in EXPECTED.items():
+        manifest_id = base + path.split("/canvas")[0] + ".json"
+        assert ("Canvas", base + path) in links[title]
+        assert ("Text", base + link if link else manifest_id) in links[title]
+
+
+def test_openseadragon_opens_the_published_image_service(iiif_build, browser):
+    _, _, root, site = iiif_build
+    version = _version(root)
+    page_dir = root / "site" / "osd-test"  # served beside the collection: same origin, same CSP
+    page_dir.mkdir(exist_ok=True)
+    shutil.copy(OPENSEADRAGON, page_dir / "openseadragon.min.js")
+    info_url = f"{site}{version.parent.name}/{version.name}/iiif/info.json"
+    page_dir.joinpath("open.js").write_text(
+        f'const viewer = OpenSeadragon({{id: "map", prefixUrl: "", tileSources: "{info_url}"}});'
+        'viewer.addHandler("tile-load-failed", (e) => { document.body.dataset.failed = `${e.message} ${e.tile.getUrl()}`; });'
+        'viewer.world.addHandler("add-item", (e) => e.item.addOnceHandler("fully-loaded-change", () => {'
+        "  const source = e.item.source; document.body.dataset.size = `${source.width}x${source.height}`;"
+        '  document.body.dataset.state = "loaded"; }));'
+    )
+    page_dir.joinpath("index.html").write_text(
+        '<!doctype html><body><div id="map" style="width:640px;height:480px"></div>'
+        '<script src="openseadragon.min.js"></script><script src="open.js"></script></body>'
+    )
+    tab = browser.new_page()
+    try:
+        tab.goto(site.replace("/museum/", "/osd-test/"))
+        tab.wait_for_selector("body[data-state=loaded]", state="attached", timeout=20_000)
+        info = json.loads((version / "iiif" / "info.json").read_text())
+        assert tab.get_attribute("body", "data-size") == f"{info['width']}x{info['height']}"
+        assert tab.get_attribute("body", "data-failed") is None
+    finally:
+        tab.close()

@@ -25,7 +25,7 @@ EXPECTED_LINEAGE = {
     "viewer_metadata": {
         "collection_spec", "collection_metadata", "grid", "detail_pyramids", "similar_images", "clusters", "facets",
     },
-    "viewer_site": {"tiles", "viewer_metadata", "detail_pyramids", "similar_images"},
+    "viewer_site": {"collection_spec", "tiles", "viewer_metadata", "detail_pyramids", "similar_images"},
 }
 
 

@@ -95,7 +95,13 @@ class Fetcher:
     """
 
     def __init__(
-        self, cache: HttpCache | None = None, *, connections: int = 4, retries: int = 3, backoff: float = 0.5, timeout: float = 30.0
+        self,
+        cache: HttpCache | None = None,
+        *,
+        connections: int = 4,
+        retries: int = 3,
+        backoff: float = 0.5,
+        timeout: float = 30.0,
     ) -> None:
         if connections < 1 or retries < 0 or backoff < 0 or timeout <= 0:
             raise ValueError("connections must be at least 1, retries and backoff not negative, the timeout positive")

@@ -119,7 +119,8 @@ def _manifest(document: dict, identifier: str, version: int, language: str | Non
         sequence = _first(document.get("sequences")) or {}
         canvases = [_canvas_v2(c, language) for c in sequence.get("canvases") or [] if isinstance(c, dict)]
         attribution = text_of(document.get("attribution"), language)
-        homepage, rights, summary = _id(_first(document.get("related"))), _first(document.get("license")), document.get("description")
+        homepage, rights = _id(_first(document.get("related"))), _first(document.get("license"))
+        summary = document.get("description")
     pairs = tuple(
         (text_of(pair.get("label"), language), text_of(pair.get("value"), language))
         for pair in document.get("metadata") or []
@@ -144,8 +145,9 @@ def _image(body: Any, canvas: dict) -> tuple[ImageService | None, str | None]:
         body = _first(body.get("items"))
     if not isinstance(body, dict):
         return None, None
-    width, height = canvas.get("width"), canvas.get("height")
-    return parse_service(body.get("service"), positive_int(body.get("width")) or positive_int(width), positive_int(body.get("height")) or positive_int(height)), _id(body)
+    width = positive_int(body.get("width")) or positive_int(canvas.get("width"))
+    height = positive_int(body.get("height")) or positive_int(canvas.get("height"))
+    return parse_service(body.get("service"), width, height), _id(body)
 
 
 def _canvas(canvas: dict, body: Any, language: str | None) -> CanvasImage:

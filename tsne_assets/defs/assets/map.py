@@ -2,6 +2,7 @@
 
 import base64
 import io
+import tempfile
 from pathlib import Path
 
 import dagster as dg
@@ -12,6 +13,7 @@ from PIL import Image, ImageColor
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
+from ...core.iiif.map_manifest import MANIFEST_NAME
 from ...core.mosaic import MosaicOptions, build_deep_zoom
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
 from ...core.site import publish_site
@@ -19,6 +21,7 @@ from ...core.viewer_data import detail_section
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
+from .iiif_out import iiif_publication
 from .collection import spec_of
 
 MAP = {**PARTITIONED, "group_name": "map"}
@@ -172,11 +175,13 @@ def viewer_site(
     viewer_metadata: dict,
     detail_pyramids: dict,
     similar_images: np.ndarray,
+    collection_spec: dict,
 ) -> dg.Output[dict]:
     """The collection's published viewer: the web app, the tiles, the images' own pyramids and
-    the metadata in one folder of storage (``site/<collection>/``), switched to the new version
-    in one step. Then the tile folders of other runs (older builds, failed runs) are removed:
-    the site holds its own copy."""
+    the metadata in one folder of storage (``site/<collection>/``), with the map as IIIF (an
+    image service, a manifest and its annotations), switched to the new version in one step.
+    Then the tile folders of other runs (older builds, failed runs) are removed: the site holds
+    its own copy."""
     site_dir = storage.path("site", context.partition_key)
     widths = (viewer_metadata.get("detail") or {}).get("width") or []
     ids = viewer_metadata["items"]["id"]
@@ -186,14 +191,19 @@ def viewer_site(
         for item, width in enumerate(widths)
         if width
     }
-    with stopwatch() as timing:
+    spec = spec_of(collection_spec)
+    with stopwatch() as timing, tempfile.TemporaryDirectory(prefix="tsne-iiif-") as staging:
+        files, folders = iiif_publication(spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging))
+        if "similar" in viewer_metadata:
+            files[SIMILAR_NAME] = similar_bytes(similar_images)
         published = publish_site(
             site_dir,
             version=context.run.run_id,
             tiles_dir=storage.path(tiles["path"]),
             metadata=viewer_metadata,
             detail_dirs=detail_dirs,
-            files={SIMILAR_NAME: similar_bytes(similar_images)} if "similar" in viewer_metadata else None,
+            files=files,
+            folders=folders,
         )
         this_run = tiles["path"].rsplit("/", 1)[-1]
         removed_tiles = storage_paths.prune_children(storage.path("tiles", context.partition_key), {this_run})
@@ -207,6 +217,7 @@ def viewer_site(
             "removed_tile_folders": len(removed_tiles),
             "images": published.images,
             "detail_pyramids": len(detail_dirs),
+            "iiif_manifest": dg.MetadataValue.url(f"{spec.public_url()}{published.path}{MANIFEST_NAME}"),
             "seconds": timing["seconds"],
         },
     )
