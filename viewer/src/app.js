@@ -74,7 +74,7 @@ function showMap(el, collection, controller, fail) {
   const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() }, image);
   const hover = new Hover(map, el, (item) => titleOf(meta, item));
   const similar = new SimilarSection(el, collection, map, (item) => controller.select(item, { zoom: true }));
-  const focus = new MapFocus(map, [el.panel, el.results]);
+  const focus = new MapFocus(map, [el.panel, el.results, el.filters]);
   const results = new ResultsList(el, collection, map, {
     choose: (pos) => controller.goToMatch(pos),
     layout: () => controller.keepInView(),
