@@ -1,5 +1,5 @@
 """The page ``tsne-assets serve`` shows at ``/``: every published collection, with a preview,
-its name, size, credit and licence."""
+its name, size, credit and licence, and a link to its IIIF manifest."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def render_index(site: Path) -> str:
             f"<span class=t>{html.escape(c.title)}</span>"
             f"<span class=n>{html.escape(n)}</span>"
             + (f"<span class=c>{html.escape(credit)}</span>" if credit else "")
-            + "</a></li>"
+            + "</a>"
+            + (f'<a class=m href="{html.escape(quote(c.manifest))}">IIIF manifest</a>' if c.manifest else "")
+            + "</li>"
         )
     items = "\n".join(entries) or "<li class=empty>No collection is published yet.</li>"
     return f"""<!doctype html>
@@ -53,6 +55,7 @@ ul{{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat
 a{{display:flex;flex-direction:column;gap:.35rem;padding:.6rem;border-radius:.5rem;background:#1c1e22;color:#f2f2f2;text-decoration:none;border:1px solid #33363c}}
 a:hover{{border-color:#7fd1ff}} a:focus-visible{{outline:3px solid #ffd24a;outline-offset:2px}}
 img,.noimg{{display:block;width:100%;aspect-ratio:1;object-fit:contain;background:#000;border-radius:.25rem}}
+li{{display:flex;flex-direction:column;gap:.35rem}} .m{{padding:.3rem .6rem;font-size:.85rem}}
 .t{{font-weight:600;overflow-wrap:anywhere}} .n,.c{{color:#c4c7cc;font-size:.9rem}} .c{{overflow-wrap:anywhere}}
 </style></head>
 <body><main><h1>Collections</h1>

@@ -29,6 +29,7 @@ from upath import UPath
 
 from .deepzoom import PREVIEW_NAME, files_folder, read_dzi, single_tile_level
 from .detail import DETAIL_DZI
+from .iiif.map_manifest import MANIFEST_NAME
 from .storage import (
     AnyPath,
     copy_file,
@@ -91,6 +92,8 @@ class PublishedCollection:
     #: Whom to credit and the images' licence, as the metadata says (plain text), or "".
     credit: str = ""
     license: str = ""
+    #: URL path of the map's IIIF manifest relative to the site root, or None when it has none.
+    manifest: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,5 +306,6 @@ def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
             log.warning("skipping %s: %s", child, exc)
             continue
         identity = {key: str(meta.get(key) or "") for key in ("credit", "license")}
-        found.append(PublishedCollection(child.name, title, images, version, preview, **identity))
+        manifest = f"{child.name}/{VERSIONS}/{version}/{MANIFEST_NAME}" if (vdir / MANIFEST_NAME).is_file() else None
+        found.append(PublishedCollection(child.name, title, images, version, preview, **identity, manifest=manifest))
     return found

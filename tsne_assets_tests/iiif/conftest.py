@@ -2,8 +2,6 @@
 
 import pytest
 
-from tsne_assets_tests.viewer.conftest import browser  # noqa: F401 (a fixture: Debian's Chromium)
-
 from .museum import museum
 from .server import StaticServer
 

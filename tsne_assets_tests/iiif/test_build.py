@@ -2,13 +2,17 @@
 a museum served on 127.0.0.1; the map it publishes as IIIF, served by `tsne-assets serve` and
 opened by OpenSeadragon in Chromium; the sensor after it, and a rebuild that downloads nothing."""
 
+import asyncio
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.request import urlopen
 
 import dagster as dg
 import pytest
 from iiif_prezi3 import AnnotationPage, Manifest
+from playwright.async_api import async_playwright
 
 from tsne_assets.cli import _parser, _spec
 from tsne_assets.defs.build import build_collection
@@ -16,6 +20,7 @@ from tsne_assets.defs.iiif_sensor import iiif_sources
 from tsne_assets.defs.resources import StorageResource
 from tsne_assets.serve import serve
 
+from ..viewer.conftest import CHROMIUM, CHROMIUM_ARGS
 from .museum import EXPECTED
 
 OPENSEADRAGON = Path(__file__).resolve().parents[2] / "viewer/node_modules/openseadragon/build/openseadragon/openseadragon.min.js"
@@ -140,7 +145,38 @@ def test_the_map_manifest_links_each_image_region_to_its_record_and_source_canva
         assert ("Text", base + link if link else manifest_id) in links[title]
 
 
-def test_openseadragon_opens_the_published_image_service(iiif_build, browser):
+def test_the_site_lists_its_iiif_manifest(iiif_build):
+    _, _, root, site = iiif_build
+    version = _version(root)
+    manifest_url = f"{site}{version.parent.name}/{version.name}/manifest.json"
+    viewer = json.loads((version / "metadata.json").read_text())
+    assert viewer["iiif"] == {"manifest": manifest_url, "service": "iiif/info.json"}
+    with urlopen(site.removesuffix("museum/")) as answer:  # serve's index of the collections
+        index = answer.read().decode()
+    assert f'href="museum/{version.parent.name}/{version.name}/manifest.json">IIIF manifest</a>' in index
+
+
+def _page_state(url: str) -> dict[str, str | None]:
+    """Open ``url`` in Debian's headless Chromium and return the body's ``data-size`` and
+    ``data-failed`` once its ``data-state`` is ``loaded``. Playwright's async API in a thread of
+    its own: the viewer tests' session browser (sync API) may be open in this one."""
+
+    async def visit() -> dict[str, str | None]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                tab = await browser.new_page()
+                await tab.goto(url)
+                await tab.wait_for_selector("body[data-state=loaded]", state="attached", timeout=20_000)
+                return {name: await tab.get_attribute("body", f"data-{name}") for name in ("size", "failed")}
+            finally:
+                await browser.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, visit()).result()
+
+
+def test_openseadragon_opens_the_published_image_service(iiif_build):
     _, _, root, site = iiif_build
     version = _version(root)
     page_dir = root / "site" / "osd-test"  # served beside the collection: same origin, same CSP
@@ -158,12 +194,5 @@ def test_openseadragon_opens_the_published_image_service(iiif_build, browser):
         '<!doctype html><body><div id="map" style="width:640px;height:480px"></div>'
         '<script src="openseadragon.min.js"></script><script src="open.js"></script></body>'
     )
-    tab = browser.new_page()
-    try:
-        tab.goto(site.replace("/museum/", "/osd-test/"))
-        tab.wait_for_selector("body[data-state=loaded]", state="attached", timeout=20_000)
-        info = json.loads((version / "iiif" / "info.json").read_text())
-        assert tab.get_attribute("body", "data-size") == f"{info['width']}x{info['height']}"
-        assert tab.get_attribute("body", "data-failed") is None
-    finally:
-        tab.close()
+    info = json.loads((version / "iiif" / "info.json").read_text())
+    assert _page_state(site.replace("/museum/", "/osd-test/")) == {"size": f"{info['width']}x{info['height']}", "failed": None}

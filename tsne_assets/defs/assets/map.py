@@ -13,7 +13,6 @@ from PIL import Image, ImageColor
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
-from ...core.iiif.map_manifest import MANIFEST_NAME
 from ...core.mosaic import MosaicOptions, build_deep_zoom
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
 from ...core.site import publish_site
@@ -193,14 +192,14 @@ def viewer_site(
     }
     spec = spec_of(collection_spec)
     with stopwatch() as timing, tempfile.TemporaryDirectory(prefix="tsne-iiif-") as staging:
-        files, folders = iiif_publication(spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging))
+        files, folders, iiif = iiif_publication(spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging))
         if "similar" in viewer_metadata:
             files[SIMILAR_NAME] = similar_bytes(similar_images)
         published = publish_site(
             site_dir,
             version=context.run.run_id,
             tiles_dir=storage.path(tiles["path"]),
-            metadata=viewer_metadata,
+            metadata={**viewer_metadata, "iiif": iiif},
             detail_dirs=detail_dirs,
             files=files,
             folders=folders,
@@ -217,7 +216,7 @@ def viewer_site(
             "removed_tile_folders": len(removed_tiles),
             "images": published.images,
             "detail_pyramids": len(detail_dirs),
-            "iiif_manifest": dg.MetadataValue.url(f"{spec.public_url()}{published.path}{MANIFEST_NAME}"),
+            "iiif_manifest": dg.MetadataValue.url(iiif["manifest"]),
             "seconds": timing["seconds"],
         },
     )
