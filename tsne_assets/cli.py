@@ -85,6 +85,15 @@ def _parser() -> argparse.ArgumentParser:
         "(default: 0.75 up to 10,000 images, less above)",
     )
     build.add_argument(
+        "--relayout-share", type=float, metavar="SHARE",
+        help="lay the map out afresh once more than this share of its images (0 to 1) were placed "
+        "next to their most similar images since its last full layout (default 0.3)",
+    )
+    build.add_argument(
+        "--relayout", action="store_true",
+        help="lay the map out afresh now; by default every image keeps its cell and new ones are placed",
+    )
+    build.add_argument(
         "--follow-links", action="store_true", help="also read links in the image folder that point outside it"
     )
     build.add_argument("--name", help="the collection's name shown to visitors (default: its id)")
@@ -161,6 +170,7 @@ def _spec(args: argparse.Namespace, root: str = Settings.root) -> CollectionSpec
         perplexity=args.perplexity,
         seed=args.seed,
         headroom=args.headroom,
+        relayout_share=args.relayout_share,
         follow_links_outside=args.follow_links,
         name=args.name,
         about=args.about,
@@ -188,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("build", "demo"):
         executor = args.executor or settings.executor or "in_process"
         if args.command == "build":
-            return build_and_report(_spec(args, settings.root), settings, executor, args.verbose)
+            return build_and_report(_spec(args, settings.root), settings, executor, args.verbose, args.relayout)
         from .demo import write_digits_collection
 
         spec = write_digits_collection(storage_root(settings) / "samples" / "digits", args.limit)

@@ -93,15 +93,19 @@ def _failed(message: str, root: str, run_id: str) -> int:
     return 1
 
 
-def build_and_report(spec: CollectionSpec, settings: Settings, executor: str, verbose: bool = False) -> int:
-    """Run the build; a failed run is reported in one line, with where its full log is."""
+def build_and_report(
+    spec: CollectionSpec, settings: Settings, executor: str, verbose: bool = False, relayout: bool = False
+) -> int:
+    """Run the build (``relayout``: the map laid out afresh); a failed run is reported in one
+    line, with where its full log is."""
     import dagster as dg  # Dagster loads slowly: only when needed
 
     from .defs.console import VERBOSE_RUN_CONFIG, quiet_dagster_warnings
 
     if not verbose:
         quiet_dagster_warnings()
-    from .defs.build import build_collection
+    from .defs.assets.layout import RELAYOUT_RUN_CONFIG
+    from .defs.build import build_collection, merge_run_config
 
     home = dagster_home(settings.root)
     print(f"Building collection {spec.id!r} into {settings.root} (Dagster instance: {home})")
@@ -113,7 +117,7 @@ def build_and_report(spec: CollectionSpec, settings: Settings, executor: str, ve
             endpoint_url=settings.endpoint_url,
             executor=executor,
             command_line=True,
-            run_config=VERBOSE_RUN_CONFIG if verbose else None,
+            run_config=merge_run_config(VERBOSE_RUN_CONFIG if verbose else {}, RELAYOUT_RUN_CONFIG if relayout else {}),
         )
     except Exception as error:
         cause = error.user_exception if isinstance(error, dg.DagsterUserCodeExecutionError) else error

@@ -160,6 +160,11 @@ class CollectionSpec:
         :data:`~tsne_assets.core.grid.MAX_HEADROOM`. They settle between the layout's groups
         and keep them apart (see :func:`~tsne_assets.core.grid.grid_shape`). ``None`` chooses
         by the number of images (:func:`~tsne_assets.core.grid.auto_headroom`).
+    relayout_share:
+        A rebuild keeps every image on the map in its cell and places new images next to their
+        most similar ones (:mod:`~tsne_assets.core.map_state`); once more than this share of the
+        images (0 to 1) were placed rather than laid out since the last full layout, the map is
+        laid out afresh. ``None``: :data:`~tsne_assets.core.map_state.DEFAULT_RELAYOUT_SHARE`.
     follow_links_outside:
         Read files and folders linked from inside the image folder whose targets lie outside
         it. By default such links are skipped ("link outside the collection").
@@ -202,6 +207,7 @@ class CollectionSpec:
     perplexity: float = 30.0
     seed: int = 0
     headroom: float | None = None
+    relayout_share: float | None = None
     follow_links_outside: bool = False
     iiif: str | None = None
     iiif_language: str | None = None
@@ -247,6 +253,12 @@ class CollectionSpec:
             or not 0 <= self.headroom <= MAX_HEADROOM
         ):
             raise ValueError(f"headroom must be a number from 0 to {MAX_HEADROOM}, not {self.headroom!r}")
+        if self.relayout_share is not None and (
+            isinstance(self.relayout_share, bool)
+            or not isinstance(self.relayout_share, (int, float))
+            or not 0 <= self.relayout_share <= 1
+        ):
+            raise ValueError(f"relayout_share must be a number from 0 to 1, not {self.relayout_share!r}")
         if not isinstance(self.follow_links_outside, bool):
             raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
         self._check_iiif()
