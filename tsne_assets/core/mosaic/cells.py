@@ -65,6 +65,21 @@ def render_cell(
     return out
 
 
+def draw_source(source: str, options: MosaicOptions, read: Callable[[str], bytes]) -> np.ndarray | str:
+    """One source read with ``read``, decoded and drawn into its cell (:func:`render_cell`), or
+    the reason it could not be: a bad source is reported, never fatal."""
+    try:
+        data = read(source)
+    except Exception as error:  # any reader (local, S3, HTTP): report, never abort
+        return f"cannot read: {type(error).__name__}: {error}"
+    try:
+        # JPEGs decode at reduced scale, never smaller than the cell's longer side.
+        image = open_rgb(data, min_size=max(options.cell_size))
+        return render_cell(image, options.cell_size, options.resize, options.background)
+    except Exception as error:  # open_rgb raises UnreadableImageError; anything else too
+        return getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
+
+
 def render_rows(
     pool: ThreadPoolExecutor,
     sources: Sequence[str],
@@ -86,16 +101,7 @@ def render_rows(
     strip = np.empty((cell_h, cols * cell_w, 3), dtype=np.uint8)
 
     def render(i: int) -> np.ndarray | str:
-        try:
-            data = read(sources[i])
-        except Exception as error:  # any reader (local, S3, HTTP): report, never abort
-            return f"cannot read: {type(error).__name__}: {error}"
-        try:
-            # JPEGs decode at reduced scale, never smaller than the cell's longer side.
-            image = open_rgb(data, min_size=max(options.cell_size))
-            return render_cell(image, options.cell_size, options.resize, options.background)
-        except Exception as error:  # open_rgb raises UnreadableImageError; anything else too
-            return getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
+        return draw_source(sources[i], options, read)
 
     results = _ordered_map(pool, render, (int(i) for i in order), window=_WINDOW)
     position = 0

@@ -4,6 +4,7 @@ import base64
 import io
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import dagster as dg
 import numpy as np
@@ -13,9 +14,10 @@ from PIL import Image, ImageColor
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
-from ...core.mosaic import MosaicOptions, build_deep_zoom
+from ...core.mosaic import MosaicOptions
+from ...core.mosaic.versioned import draw_mosaic
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
-from ...core.site import publish_site
+from ...core.site import publish_site, read_pointer
 from ...core.viewer_data import detail_section
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
@@ -50,21 +52,27 @@ def tiles(
     """The mosaic of every image in its grid cell, as a Deep Zoom (DZI) pyramid, plus a preview.
 
     Each materialization writes a fresh folder ``tiles/<collection>/<run id>/`` so that a run
-    never overwrites the tiles another version of the collection still serves.
+    never overwrites the tiles another version of the collection still serves. Where the
+    published version's pyramid has the same grid and drawing options, only the tiles over cells
+    whose image changed are re-rendered, at every level, and every other tile is reused (hard
+    links, or server-side copies on S3): see :mod:`tsne_assets.core.mosaic.versioned`.
     """
     spec = spec_of(collection_spec)
     images = readable_images(image_manifest)
     relative = f"tiles/{spec.id}/{context.run.run_id}"
     destination = storage.path(relative)
+    published = read_pointer(storage.path("site", spec.id))
+    previous = storage.path("tiles", spec.id, published) if published else None
     # Timed with the upload, where the storage is remote.
-    with stopwatch() as timing, storage_paths.local_staging(destination) as out_dir:
+    with stopwatch() as timing:
         with progress.track(context.log, len(images), "drawing mosaic") as advance:
-            info = build_deep_zoom(
+            drawn = draw_mosaic(
                 images["path"].tolist(),
+                images["sha256"].tolist(),
                 np.asarray(grid["cells"]),
                 grid["cols"],
                 grid["rows"],
-                out_dir,
+                destination,
                 MosaicOptions(
                     cell_size=spec.cell_size,
                     resize=spec.resize,
@@ -74,10 +82,13 @@ def tiles(
                     quality=config.quality,
                     background=ImageColor.getrgb(config.background)[:3],
                 ),
+                previous=previous,
                 read=lambda path: read_bytes(path, storage.options_for(path)),
                 progress=advance,
             )
-        preview = _preview_markdown(out_dir / PREVIEW_NAME)
+        with storage.path(relative, PREVIEW_NAME).open("rb") as file:
+            preview = _preview_markdown(file)
+    info = drawn.info
     failed = [f"{images['id'][index]}: {reason}" for index, reason in info.failed.items()]
     return dg.Output(
         {
@@ -96,6 +107,10 @@ def tiles(
             "levels": info.levels,
             "failed": len(failed),
             "failed_images": dg.MetadataValue.md(markdown_list(failed)),
+            "updated": drawn.updated,
+            "changed_cells": drawn.changed_cells,
+            "tiles_rendered": drawn.rendered,
+            "tiles": drawn.total,
             "location": str(destination),
             "preview": dg.MetadataValue.md(preview),
             "seconds": timing["seconds"],
@@ -103,9 +118,9 @@ def tiles(
     )
 
 
-def _preview_markdown(path: Path, size: int = 480) -> str:
+def _preview_markdown(file: BinaryIO, size: int = 480) -> str:
     """The preview as an inline image that the Dagster UI shows in the asset's metadata."""
-    with Image.open(path) as image:
+    with Image.open(file) as image:
         image.thumbnail((size, size))
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, format="JPEG", quality=80)

@@ -1,0 +1,83 @@
+"""Updating a mosaic's pyramid: only the tiles over changed cells are re-rendered (core/mosaic/update.py)."""
+
+import io
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tsne_assets.core.deepzoom import verify_deep_zoom
+from tsne_assets.core.mosaic import MosaicOptions, build_deep_zoom
+from tsne_assets.core.mosaic.update import cell_signature, changed_cells, update_deep_zoom
+from tsne_assets_tests.collections import jpeg_bytes, pattern_image
+
+OPTIONS = MosaicOptions(cell_size=(32, 24), tile_size=64, overlap=1, background=(28, 30, 34))
+COLS, ROWS = 9, 7  # a 288 x 168 mosaic: 5 x 3 tiles at the deepest of 10 levels
+
+
+def tiles(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in (folder / "tiles_files").rglob("*.jpg")}
+
+
+def pixels(data):
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.int16)
+
+
+@pytest.fixture
+def maps(tmp_path):
+    images = {f"{i}.jpg": jpeg_bytes(pattern_image(i)) for i in range(30)}
+    before_ids = [f"{i}.jpg" for i in range(28)]
+    before_cells = np.arange(28) * 2 % (COLS * ROWS)  # every other cell
+    # One image removed (the 4th), two added in free cells; the rest keep their cells.
+    after_ids = [i for i in before_ids if i != "3.jpg"] + ["28.jpg", "29.jpg"]
+    after_cells = np.concatenate([np.delete(before_cells, 3), [1, 61]])
+    read = images.__getitem__
+    build_deep_zoom(before_ids, before_cells, COLS, ROWS, tmp_path / "before", OPTIONS, read=read)
+    build_deep_zoom(after_ids, after_cells, COLS, ROWS, tmp_path / "full", OPTIONS, read=read)
+    shutil.copytree(tmp_path / "before", tmp_path / "updated", copy_function=lambda s, d: __import__("os").link(s, d))
+    previous = cell_signature(before_cells, COLS, ROWS, before_ids, OPTIONS)
+    current = cell_signature(after_cells, COLS, ROWS, after_ids, OPTIONS)
+    changed = changed_cells(previous, current)
+    before_tiles = tiles(tmp_path / "before")
+    rendered, total, failed = update_deep_zoom(
+        after_ids, after_cells, COLS, ROWS, changed, tmp_path / "updated", OPTIONS,
+        read_tile=lambda level, col, row: before_tiles[f"tiles_files/{level}/{col}_{row}.jpg"], read=read,
+    )
+    return tmp_path, changed, rendered, total, failed
+
+
+def test_only_the_tiles_over_changed_cells_are_rendered(maps):
+    root, changed, rendered, total, failed = maps
+    assert sorted(changed.tolist()) == [1, 6, 61] and not failed
+    before, updated = tiles(root / "before"), tiles(root / "updated")
+    differ = {name for name in before if before[name] != updated[name]}
+    # Deepest level, 64-pixel tiles with 1 pixel of overlap: cell 1 (x 32..64) lies in tile 0
+    # and the overlap of tile 1; cell 6 (x 192..224) in tile 3 and the overlap of tile 2; cell 61
+    # (col 7, row 6: x 224..256, y 144..168) in tile (3, 2) and the overlap of (4, 2).
+    deepest = {name.split("/", 2)[2] for name in differ if name.startswith("tiles_files/9/")}
+    assert deepest == {"0_0.jpg", "1_0.jpg", "2_0.jpg", "3_0.jpg", "3_2.jpg", "4_2.jpg"}
+    assert len(differ) == rendered < total
+    assert verify_deep_zoom(root / "updated") == []
+    assert (root / "before" / "tiles_files" / "9" / "0_0.jpg").read_bytes() == before["tiles_files/9/0_0.jpg"]
+
+
+def test_updated_tiles_match_a_full_build(maps):
+    root, *_ = maps
+    full, updated = tiles(root / "full"), tiles(root / "updated")
+    assert full.keys() == updated.keys()
+    for name in full:
+        # The deepest level is drawn as a full build draws it; the levels above are shrunk from
+        # it, partly from decoded JPEG tiles: within a few levels of 255.
+        limit = 0.5 if name.startswith("tiles_files/9/") else 3.0
+        assert np.abs(pixels(full[name]) - pixels(updated[name])).mean() < limit, name
+
+
+def test_another_grid_or_options_cannot_be_updated():
+    cells = np.array([0, 2])
+    previous = cell_signature(cells, 3, 2, ["a", "b"], OPTIONS)
+    assert changed_cells(None, previous) is None
+    assert changed_cells(previous, cell_signature(cells, 4, 2, ["a", "b"], OPTIONS)) is None
+    other = MosaicOptions(cell_size=(32, 24), tile_size=64, overlap=1, quality=80, background=(28, 30, 34))
+    assert changed_cells(previous, cell_signature(cells, 3, 2, ["a", "b"], other)) is None
+    assert changed_cells(previous, cell_signature(cells, 3, 2, ["a", "c"], OPTIONS)).tolist() == [2]
