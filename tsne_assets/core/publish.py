@@ -1,16 +1,19 @@
 """Copy a collection's published viewer to a static-website bucket (S3 or S3-compatible).
 
 The source is ``<root>/site/<id>/`` (see :mod:`.site`): the app, ``current.json`` and the
-version it points to. Every object gets its Content-Type and Cache-Control header from
-:mod:`.web`: versioned and content-hashed paths (tiles, the DZI, the preview, the app's
-``viewer/`` assets) never change, so browsers and CDNs may keep them for a year; the page, the
-pointer and the metadata are revalidated after a minute. A re-publish uploads only files whose MD5 differs from the
-bucket's ETag, switches ``current.json`` last, then removes objects that belong to neither the
-new version nor the one the bucket served before (visitors mid-visit keep working).
+version it points to. Every object gets its Content-Type, Cache-Control and Content-Encoding
+from :mod:`.web`: text is stored gzipped, since buckets never compress; versioned and
+content-hashed paths (tiles, the DZI, the preview, the app's ``viewer/`` assets) never change,
+so browsers and CDNs may keep them for a year; the page, the pointer and the metadata are
+revalidated after a minute. A re-publish uploads only files whose MD5 (of the bytes stored)
+differs from the bucket's ETag, switches ``current.json`` last, then removes objects that
+belong to neither the new version nor the one the bucket served before (visitors mid-visit
+keep working).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -29,7 +32,7 @@ from .similar import SIMILAR_NAME
 from .site import APP_ASSETS, PAGE_NAME, POINTER_NAME, VERSIONS, read_pointer
 from .storage import AnyPath, walk_files
 from .viewer_data import DETAIL_FOLDER, METADATA_NAME, dzi_name
-from .web import cache_control, content_type
+from .web import cache_control, content_encoding, content_type
 
 __all__ = ["PublishReport", "is_site_file", "publish_viewer"]
 
@@ -157,9 +160,13 @@ def publish_viewer(
 
     def upload(key: str) -> str | None:
         data = files[key].read_bytes()
+        encoding = content_encoding(key)
+        if encoding:  # no timestamp: the same file gives the same bytes, so the ETag test holds
+            data = gzip.compress(data, compresslevel=9, mtime=0)
         if existing.get(key) == hashlib.md5(data, usedforsecurity=False).hexdigest():
             return None
-        fs.pipe_file(f"{prefix}/{key}", data, ContentType=content_type(key), CacheControl=cache_control(key))
+        headers = {"ContentType": content_type(key), "CacheControl": cache_control(key)}
+        fs.pipe_file(f"{prefix}/{key}", data, **headers, **({"ContentEncoding": encoding} if encoding else {}))
         return key
 
     def upload_all(keys: Iterable[str]) -> list[str]:

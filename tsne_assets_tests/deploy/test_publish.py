@@ -2,6 +2,7 @@
 
 import boto3
 import pytest
+import requests
 
 from tsne_assets.cli import main
 from tsne_assets.core.publish import is_site_file
@@ -74,6 +75,26 @@ def test_every_object_has_its_content_type_and_cache_lifetime(tmp_path, publish,
     # The one policy of core.web, which `tsne-assets serve` follows too (test_site.py).
     assert all(head["ContentType"] == content_type(key) for key, head in stored.items())
     assert all(head["CacheControl"] == cache_control(key) for key, head in stored.items())
+
+
+def test_text_is_stored_gzipped_and_served_so_while_images_and_the_pointer_stay_plain(
+    tmp_path, publish, s3_server, s3_bucket
+):
+    publish_locally(tmp_path, "v1", "first")
+    publish()
+    client = boto3.client("s3", endpoint_url=s3_server)
+    stored = objects(client, s3_bucket, "maps/tiny")
+    gzipped = {key for key, head in stored.items() if head.get("ContentEncoding") == "gzip"}
+    assert {"index.html", "versions/v1/metadata.json", "versions/v1/tiles.dzi"} <= gzipped
+    assert any(key.startswith("viewer/") and key.endswith(".js") for key in gzipped)
+    assert not any(key.endswith(".jpg") for key in gzipped) and "current.json" not in gzipped
+    # What a browser gets: the site's own file, unpacked by the client on the way.
+    site = tmp_path / "site" / "tiny"
+    for key in ("versions/v1/metadata.json", "index.html", "current.json"):
+        url = client.generate_presigned_url("get_object", Params={"Bucket": s3_bucket, "Key": f"maps/tiny/{key}"})
+        response = requests.get(url, timeout=10)
+        assert response.content == (site / key).read_bytes(), key
+        assert response.headers.get("Content-Encoding") == ("gzip" if key in gzipped else None)
 
 
 def test_unchanged_republish_uploads_nothing(tmp_path, publish):
