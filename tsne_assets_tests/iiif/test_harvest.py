@@ -5,6 +5,7 @@ import pytest
 
 from tsne_assets.core.iiif import Fetcher, HttpCache, ImageService, harvest, image_request, parse_document, text_of, walk
 from tsne_assets.core.iiif.fetch import USER_AGENT, FetchError
+from tsne_assets.core.storage import storage_path
 
 from .museum import EXPECTED
 
@@ -124,3 +125,17 @@ def test_images_of_canvases_gone_from_the_source_are_removed(iiif_server, tmp_pa
     result, _ = _harvest(iiif_server, tmp_path)
     assert sorted(path.name for path in (tmp_path / "images").iterdir()) == sorted(result.table["filename"])
     assert len(result.table) == len(EXPECTED) - 2
+
+
+def test_a_harvest_onto_s3_downloads_nothing_unchanged_the_second_time(iiif_server, s3_server, s3_bucket):
+    root = storage_path(f"s3://{s3_bucket}/data", s3_server)
+
+    def once():
+        fetcher = Fetcher(HttpCache(root / "cache" / "iiif" / "m"))
+        return harvest(walk(f"{iiif_server.url}/collection.json", fetcher), fetcher, root / "iiif" / "m" / "images"), fetcher
+
+    first, _ = once()
+    assert sorted(path.name for path in (root / "iiif" / "m" / "images").iterdir()) == sorted(first.table["filename"])
+    iiif_server.log.clear()
+    _, fetcher = once()
+    assert iiif_server.downloads() == [] and fetcher.downloaded == 0
