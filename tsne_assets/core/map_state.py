@@ -24,11 +24,16 @@ from typing import Any
 
 import numpy as np
 
+from .facets import summarise_facet
+
 #: The stored state's format number.
 STATE_FORMAT = 1
 
 #: Where a collection's map state is stored, under the storage root: ``maps/<id>.json``.
 STATE_FOLDER = "maps"
+
+#: The viewer's field and facet of the day each image joined the map.
+ADDED_FIELD = "Added"
 
 #: Default share of a map's images placed since its last full layout beyond which a build lays
 #: the map out afresh. Measured (docs/benchmarks.md, "Maps that grow").
@@ -183,6 +188,15 @@ def plan_layout(
         return LayoutPlan(True, reason, kept, previous[kept], new, removed, 0.0)
     reason = f"{len(new)} new, {removed} removed" if len(new) or removed else "no change"
     return LayoutPlan(False, reason, kept, previous[kept], new, removed, share)
+
+
+def added_facet(added: Sequence[str]) -> dict[str, Any] | None:
+    """The viewer's date facet of the day each image joined the map (ISO dates, in the items'
+    order), or None while every image joined on the same day: a map that has not grown has
+    nothing new to show."""
+    if len(set(added)) < 2:
+        return None
+    return summarise_facet(ADDED_FIELD, list(added))
 
 
 def plan_document(plan: LayoutPlan, state: MapState | None, ids: Sequence[str]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tsne_assets.core.map_state import MapState, layout_settings, plan_document, plan_layout
+from tsne_assets.core.map_state import MapState, added_facet, layout_settings, plan_document, plan_layout
 
 SETTINGS = layout_settings("efficientnet_lite0", None, 30.0, 0, None)
 
@@ -61,3 +61,9 @@ def test_first_build_and_invalid_states():
         MapState(("a", "b"), np.zeros((2, 2)), np.zeros((2, 2)), 2, 2, np.zeros(2), ("", ""), SETTINGS, 0.0)
     with pytest.raises(ValueError, match="relayout_share"):
         plan_layout(state(), ["a"], SETTINGS, relayout_share=1.5)
+
+
+def test_the_added_facet_appears_once_the_map_has_grown():
+    assert added_facet(["2026-01-05"] * 3) is None
+    facet = added_facet(["2026-01-05", "2026-01-05", "2026-11-25"])
+    assert (facet["field"], facet["kind"], sum(facet["counts"])) == ("Added", "date", 3)

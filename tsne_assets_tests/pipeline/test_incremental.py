@@ -199,3 +199,22 @@ def test_a_sensor_triggered_rebuild_is_incremental(tmp_path, instance):
     after = published_cells(tmp_path / "storage", "birds")
     assert {image: after[image] for image in before} == before
     assert latest(instance, "grid")["layout"].value == "incremental"
+
+
+def test_a_grown_map_shows_when_each_image_was_added(growing):
+    images, root, build = growing
+    document = json.loads((root / "assets" / "viewer_metadata" / "growing.json").read_text())
+    assert "Added" not in document["fields"]  # all added the same day: nothing new to show
+    state_file = root / "maps" / "growing.json"
+    state = json.loads(state_file.read_text())
+    state["added"] = ["2026-01-05"] * len(state["ids"])  # as if the first build ran back then
+    state_file.write_text(json.dumps(state))
+    write_images(images, range(12, 14))
+    build()
+    document = json.loads((root / "assets" / "viewer_metadata" / "growing.json").read_text())
+    assert document["fields"][-1] == "Added"  # shown in the details panel and searched
+    added = dict(zip(document["items"]["id"], document["items"]["Added"]))
+    new = {added.pop("12.jpg"), added.pop("13.jpg")}
+    assert set(added.values()) == {"2026-01-05"} and len(new) == 1 and new != {"2026-01-05"}
+    [facet] = [facet for facet in document["facets"] if facet["field"] == "Added"]
+    assert facet["kind"] == "date" and facet["missing"] == 0 and sum(facet["counts"]) == 14

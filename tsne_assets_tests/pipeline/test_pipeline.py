@@ -157,7 +157,8 @@ def test_one_image_collection(tmp_path, instance):
     spec = CollectionSpec(id="one", images=str(tmp_path / "one" / "*.jpg"))
     root = tmp_path / "storage"
     assert build_collection(spec, root=str(root), instance=instance).success
-    assert stored(root, "grid", "one", ".json") == {"cols": 1, "rows": 1, "cells": [0]}
+    grid = stored(root, "grid", "one", ".json")
+    assert (grid["cols"], grid["rows"], grid["cells"]) == (1, 1, [0])
     document = stored(root, "viewer_metadata", "one", ".json")
     assert document["items"]["title"] == ["only.jpg"]
     assert verify_deep_zoom(root / stored(root, "tiles", "one", ".json")["path"]) == []

@@ -200,7 +200,7 @@ def grid(
     )
     storage_paths.write_text_atomic(state_path(storage, spec.id), state.to_json())
     return dg.Output(
-        {"cols": cols, "rows": rows, "cells": cells.tolist()},
+        {"cols": cols, "rows": rows, "cells": cells.tolist(), "added": list(added)},
         metadata={
             "cols": cols,
             "rows": rows,

@@ -14,6 +14,7 @@ from PIL import Image, ImageColor
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
+from ...core.map_state import ADDED_FIELD, added_facet
 from ...core.mosaic import MosaicOptions
 from ...core.mosaic.versioned import draw_mosaic
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
@@ -139,8 +140,14 @@ def viewer_metadata(
 ) -> dg.Output[dict]:
     """What the viewer needs: grid and cell size, for each cell its image's id, title, link
     and extra fields, the size of each image's own pyramid, where the similar images' table is,
-    the cluster labels and the facets. Strings are data, never markup."""
+    the cluster labels and the facets. Strings are data, never markup. Once the map has grown,
+    the day each image joined it is a field and a date facet too (``Added``)."""
     spec = spec_of(collection_spec)
+    records, fields, extra_facets = collection_metadata, spec.fields, []
+    added = added_facet(grid.get("added") or [])
+    if added and ADDED_FIELD not in collection_metadata.columns:
+        records = collection_metadata.assign(**{ADDED_FIELD: grid["added"]})
+        fields, extra_facets = (*spec.fields, ADDED_FIELD), [added]
     pyramids = detail_pyramids["images"]
     detail = None
     if pyramids:
@@ -154,12 +161,12 @@ def viewer_metadata(
         )
     document = build_viewer_metadata(
         spec.id,
-        collection_metadata,
+        records,
         np.asarray(grid["cells"]),
         cols=grid["cols"],
         rows=grid["rows"],
         cell_size=spec.cell_size,
-        fields=spec.fields,
+        fields=fields,
         identity=spec.identity(),
         detail=detail,
     )
@@ -168,8 +175,8 @@ def viewer_metadata(
         document["similar"] = similar  # where the table is: viewer_site publishes it beside the document
     if clusters["clusters"]:
         document["clusters"] = clusters["clusters"]
-    if facets["facets"]:
-        document["facets"] = facets["facets"]
+    if facets["facets"] or extra_facets:
+        document["facets"] = facets["facets"] + extra_facets
     return dg.Output(
         document,
         metadata={
