@@ -126,8 +126,10 @@ def update_deep_zoom(
             current = {tile: _crop(drawn, tile, (level_w, level_h), options, cell_w, cell_h) for tile in dirty}
         else:
             size_below = deep_zoom_level_size(width, height, level + 1)
+            # Each unchanged tile below is decoded once, though up to four dirty tiles read it.
+            tiles_below = _TileCache(below, lambda col, row, lvl=level + 1: read_tile(lvl, col, row))
             current = {
-                tile: _shrink(_region(below, read_tile, level + 1, _extent(tile, (level_w, level_h), options, 2), size_below, options))
+                tile: _shrink(_region(tiles_below, _extent(tile, (level_w, level_h), options, 2), size_below, options))
                 for tile in dirty
             }
         for (col, row), pixels in current.items():
@@ -201,18 +203,29 @@ def _crop(drawn: dict[int, np.ndarray], tile, size, options: MosaicOptions, cell
     return out
 
 
-def _region(below, read_tile: TileReader, level: int, extent, size, options: MosaicOptions) -> np.ndarray:
+class _TileCache:
+    """The pixels of one level's tiles: re-rendered ones as given, the others decoded from the
+    previous pyramid once each."""
+
+    def __init__(self, rendered: dict[tuple[int, int], np.ndarray], read: Callable[[int, int], bytes]) -> None:
+        self._tiles, self._read = dict(rendered), read
+
+    def get(self, tile: tuple[int, int]) -> np.ndarray:
+        if tile not in self._tiles:
+            self._tiles[tile] = np.asarray(Image.open(io.BytesIO(self._read(*tile))).convert("RGB"))
+        return self._tiles[tile]
+
+
+def _region(tiles: _TileCache, extent, size, options: MosaicOptions) -> np.ndarray:
     """Pixels ``extent`` (x0, x1, y0, y1; may pass the right and bottom edges by one, which
-    repeat the edge) of ``level``, from its re-rendered tiles or the previous pyramid's."""
+    repeat the edge) of a level of ``size``, from its ``tiles``."""
     x0, x1, y0, y1 = extent
     cx1, cy1 = min(x1, size[0]), min(y1, size[1])
     step, overlap = options.tile_size, options.overlap
     out = np.empty((cy1 - y0, cx1 - x0, 3), dtype=np.uint8)
     for row in range(y0 // step, (cy1 - 1) // step + 1):
         for col in range(x0 // step, (cx1 - 1) // step + 1):
-            pixels = below.get((col, row))
-            if pixels is None:
-                pixels = np.asarray(Image.open(io.BytesIO(read_tile(level, col, row))).convert("RGB"))
+            pixels = tiles.get((col, row))
             tx0, ty0 = max(col * step - overlap, 0), max(row * step - overlap, 0)  # the tile's first pixel
             ax0, ax1 = max(x0, col * step), min(cx1, (col + 1) * step)
             ay0, ay1 = max(y0, row * step), min(cy1, (row + 1) * step)
@@ -221,11 +234,9 @@ def _region(below, read_tile: TileReader, level: int, extent, size, options: Mos
 
 
 def _shrink(pixels: np.ndarray) -> np.ndarray:
-    """Halve an image by the rounded mean of each 2x2 block (an odd edge repeated)."""
-    h, w = pixels.shape[:2]
-    pixels = np.pad(pixels, ((0, h % 2), (0, w % 2), (0, 0)), mode="edge").astype(np.uint16)
-    total = pixels[0::2, 0::2] + pixels[1::2, 0::2] + pixels[0::2, 1::2] + pixels[1::2, 1::2]
-    return ((total + 2) // 4).astype(np.uint8)
+    """Halve an image by the rounded mean of each 2x2 block; on an odd edge, of the pixels there
+    (which equals repeating the edge)."""
+    return np.asarray(Image.fromarray(pixels).reduce(2))
 
 
 def _encode(pixels: np.ndarray, options: MosaicOptions) -> bytes:
@@ -257,6 +268,6 @@ def _write_preview(path: Path, width: int, height: int, options: MosaicOptions, 
         written = folder / f"{col}_{row}.{options.tile_format}"
         return written.read_bytes() if written.exists() else read_tile(lvl, col, row)
 
-    whole = Image.fromarray(_region({}, tile, level, (0, size[0], 0, size[1]), size, options))
+    whole = Image.fromarray(_region(_TileCache({}, lambda col, row: tile(level, col, row)), (0, size[0], 0, size[1]), size, options))
     whole.thumbnail((options.preview_size, options.preview_size), Image.Resampling.LANCZOS)
     whole.save(path, format="JPEG", quality=85)
