@@ -3,7 +3,7 @@
 Layout (docs/architecture.md)::
 
     <root>/site/<id>/index.html, viewer/...      the viewer app (tsne_assets/viewer_dist)
-    <root>/site/<id>/current.json                {"format": 1, "path": "versions/<v>/"}
+    <root>/site/<id>/current.json                {"format": 1, "path": "versions/<v>/", "image": "tiles.dzi"}
     <root>/site/<id>/versions/<v>/metadata.json, tiles.dzi, tiles_files/, preview.jpg
     <root>/site/<id>/versions/<v>/detail/<item>.dzi, detail/<item>_files/   each image's own pyramid
 
@@ -136,8 +136,9 @@ def read_pointer(site_dir: AnyPath | str) -> str | None:
     return match.group(1)
 
 
-def _pointer_text(version: str) -> str:
-    return json.dumps({"format": POINTER_FORMAT, "path": f"{VERSIONS}/{version}/"}) + "\n"
+def _pointer_text(version: str, dzi: str) -> str:
+    # `image` (the DZI, relative to the version) lets the viewer load tiles beside the metadata.
+    return json.dumps({"format": POINTER_FORMAT, "path": f"{VERSIONS}/{version}/", "image": dzi}) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def publish_site(
         raise
 
     # The switch: last, so that everything it points to is complete.
-    write_text_atomic(site / POINTER_NAME, _pointer_text(version))
+    write_text_atomic(site / POINTER_NAME, _pointer_text(version, dzi))
 
     removed = prune_children(site / VERSIONS, {version} | ({previous} if previous else set()))
     _prune_app_assets(site, dist)

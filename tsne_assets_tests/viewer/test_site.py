@@ -65,7 +65,7 @@ def test_publish_writes_version_app_and_pointer(tmp_path: Path, dist: Path) -> N
     result = _publish(tmp_path, site, "v1", dist)
 
     assert result.version == "v1" and result.path == "versions/v1/" and result.images == 3
-    assert json.loads((site / "current.json").read_text()) == {"format": 1, "path": "versions/v1/"}
+    assert json.loads((site / "current.json").read_text()) == {"format": 1, "path": "versions/v1/", "image": "tiles.dzi"}
     assert json.loads((site / "versions/v1/metadata.json").read_text()) == _metadata()
     assert (site / "versions/v1/tiles.dzi").is_file()
     assert (site / "versions/v1/tiles_files/5/0_0.jpeg").read_text() == "v1-full"

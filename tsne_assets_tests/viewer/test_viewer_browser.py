@@ -201,6 +201,24 @@ def test_map_renders_tiles(map_page: MapPage, artifacts: Path) -> None:
     expect(mp.page.locator("#map-status")).to_have_text(f"{len(mp.items['id'])} images")
 
 
+def test_tiles_load_while_the_metadata_does(map_page: MapPage) -> None:
+    # metadata.json is held back until a tile has been asked for: a viewer that waited for
+    # the metadata before opening the tiles would never get ready.
+    page, held, order = map_page.page, [], []
+    page.route("**/metadata.json", lambda route: held.append(route))
+
+    def release(request) -> None:
+        if TILE_RE.search(request.url):
+            order.append("tile")
+            if held:
+                held.pop().continue_()
+
+    page.on("request", release)
+    page.on("response", lambda r: order.append("metadata") if r.url.endswith("/metadata.json") else None)
+    map_page.open()
+    assert order.index("tile") < order.index("metadata")
+
+
 def test_hover_shows_the_title_of_the_image_under_the_pointer(map_page: MapPage, artifacts: Path) -> None:
     mp = map_page.open()
     label = mp.page.locator("#hover-label")

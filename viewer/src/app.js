@@ -12,7 +12,7 @@ import { Hover } from './hover.js';
 import { MapView, OpenSeadragon } from './map.js';
 import { bindMapInput } from './map-input.js';
 import { MapFocus } from './map-focus.js';
-import { loadCollection, titleOf } from './metadata.js';
+import { loadCollection, loadPointer, titleOf } from './metadata.js';
 import { findElements, setPageState, showStatus } from './page.js';
 import { Panel } from './panel.js';
 import { PanelImage } from './panel-image.js';
@@ -57,12 +57,23 @@ function bindPage(el, controller, getViewer) {
   el.zoomHome.addEventListener('click', () => getViewer()?.viewport.goHome());
 }
 
-/** Opens the collection's tiles and wires the map to the controller. */
-function showMap(el, collection, controller, fail) {
+/** Starts loading the tiles at `dziUrl` into the map's element. */
+function openTiles(el, dziUrl, fail) {
+  const map = new MapView(el.map, dziUrl);
+  map.viewer.addHandler('open-failed', (e) => fail(new Error(`Could not open the tiles: ${e.message}`)));
+  return map;
+}
+
+/**
+ * Wires the map to the controller once the collection is loaded. `early`: the tiles, loading
+ * since the pointer named them (else they are opened here).
+ */
+function showMap(el, collection, controller, fail, early) {
   const { meta, grid } = collection;
   showIdentity(el, meta);
 
-  const map = new MapView(el.map, collection.dziUrl, grid);
+  const map = early ?? openTiles(el, collection.dziUrl, fail);
+  map.grid = grid;
   const viewer = map.viewer;
   // The browser tests' only hook: coordinates through OpenSeadragon, never through our code.
   window.tsneViewer = { viewer, OpenSeadragon };
@@ -82,7 +93,7 @@ function showMap(el, collection, controller, fail) {
   const facets = new FacetPanel(el, collection, { change: () => controller.filter(), layout: () => viewer.forceResize() });
   controller.attach({ collection, map, dim, panel, similar, focus, results, facets });
 
-  viewer.addHandler('open', () => {
+  const opened = () => {
     map.open(meta.image);
     dim.attach();
     labels.attach();
@@ -93,8 +104,9 @@ function showMap(el, collection, controller, fail) {
     const markReady = () => setPageState(el, 'ready');
     if (map.tiled.getFullyLoaded()) markReady();
     else map.tiled.addOnceHandler('fully-loaded-change', markReady);
-  });
-  viewer.addHandler('open-failed', (e) => fail(new Error(`Could not open the tiles: ${e.message}`)));
+  };
+  if (viewer.world.getItemCount() > 0) opened(); // the early tiles opened before the metadata came
+  else viewer.addOnceHandler('open', opened);
   bindMapInput(map, { element: el.map, hover, dim, controller });
   return map;
 }
@@ -111,9 +123,13 @@ export function start(doc = document) {
   };
   bindPage(el, controller, () => map && map.viewer);
   setPageState(el, 'loading');
-  loadCollection(location.href)
-    .then((collection) => {
-      map = showMap(el, collection, controller, fail);
+  loadPointer(location.href)
+    .then(({ base, dziUrl }) => {
+      // Tiles the pointer names load while the metadata does: the first paint never waits for it.
+      map = dziUrl ? openTiles(el, dziUrl, fail) : null;
+      return loadCollection(base).then((collection) => {
+        map = showMap(el, collection, controller, fail, map);
+      });
     })
     .catch(fail);
 }

@@ -44,9 +44,9 @@ export class MapView {
   /**
    * @param {HTMLElement} element  the map's container (#map)
    * @param {string} dziUrl
-   * @param {import('./grid.js').Grid} grid
+   * @param {import('./grid.js').Grid | null} [grid]  set before `open` where the tiles load first
    */
-  constructor(element, dziUrl, grid) {
+  constructor(element, dziUrl, grid = null) {
     this.grid = grid;
     this.viewer = createViewer(element, dziUrl);
     this.tiled = null; // the OpenSeadragon TiledImage, once open

@@ -1,6 +1,8 @@
 // The collection's runtime contract (docs/architecture.md): `current.json` (relative to the page)
-// -> {"format": 1, "path": "versions/<v>/"}, then `<path>metadata.json`, then the DZI at
-// `<path><metadata.image.dzi>`. Pure: no DOM; `fetchJson` is injectable, so tests need no server.
+// -> {"format": 1, "path": "versions/<v>/", "image": "<dzi>"}, then `<path>metadata.json`, and
+// the DZI at `<path><image>` (or `<path><metadata.image.dzi>` where the pointer does not name
+// it): the tiles load beside the metadata. Pure: no DOM; `fetchJson` is injectable, so tests
+// need no server.
 
 import { detailOf } from './detail.js';
 import { Grid } from './grid.js';
@@ -82,9 +84,22 @@ async function fetchJsonNoCache(url) {
   return response.json();
 }
 
-/** Fetches and checks current.json, then its version's metadata.json. @returns {Promise<Collection>} */
-export async function loadCollection(pageHref, fetchJson = fetchJsonNoCache) {
-  const base = versionBase(await fetchJson('current.json'), pageHref);
+/**
+ * @typedef {object} Pointer  what current.json says
+ * @property {URL} base  the version folder
+ * @property {string | null} dziUrl  the DZI, where the pointer names it (older sites do not)
+ */
+
+/** Fetches and checks current.json. @returns {Promise<Pointer>} */
+export async function loadPointer(pageHref, fetchJson = fetchJsonNoCache) {
+  const current = await fetchJson('current.json');
+  const base = versionBase(current, pageHref);
+  const named = typeof current.image === 'string' && /^[^/\\]+\.dzi$/.test(current.image);
+  return { base, dziUrl: named ? new URL(current.image, base).href : null };
+}
+
+/** Fetches and checks the version's metadata.json. @returns {Promise<Collection>} */
+export async function loadCollection(base, fetchJson = fetchJsonNoCache) {
   const meta = validate(await fetchJson(new URL('metadata.json', base)));
   return {
     meta,

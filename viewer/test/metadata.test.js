@@ -5,6 +5,7 @@ import {
   dziUrl,
   idIndex,
   loadCollection,
+  loadPointer,
   titleOf,
   validate,
   versionBase,
@@ -81,18 +82,29 @@ test('idIndex maps ids as strings, as deep links carry them, to item indices', (
   assert.equal(index.get(17), undefined);
 });
 
-test('loadCollection reads current.json, then metadata.json in the version it names', async () => {
-  const asked = [];
+test('loadPointer reads current.json: the version folder, and the DZI where it names one', async () => {
   const files = {
-    'current.json': { format: 1, path: 'versions/v7' },
-    'https://maps.example.org/site/vases/versions/v7/metadata.json': sampleMeta(),
+    'current.json': { format: 1, path: 'versions/v7', image: 'tiles.dzi' },
   };
+  const p = await loadPointer(PAGE, async (url) => files[String(url)]);
+  assert.equal(p.base.href, 'https://maps.example.org/site/vases/versions/v7/');
+  assert.equal(p.dziUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
+  for (const image of [undefined, 7, '../other/tiles.dzi', 'https://elsewhere.example/t.dzi', 'tiles.xml']) {
+    const older = await loadPointer(PAGE, async () => ({ format: 1, path: 'versions/v7/', image }));
+    assert.equal(older.dziUrl, null, String(image)); // only a file in the version itself
+  }
+  await assert.rejects(loadPointer(PAGE, async () => ({ format: 2, path: 'v/' })), /current\.json: unsupported format/);
+});
+
+test('loadCollection reads metadata.json in the version folder', async () => {
+  const asked = [];
+  const files = { 'https://maps.example.org/site/vases/versions/v7/metadata.json': sampleMeta() };
   const fetchJson = async (url) => {
     asked.push(String(url));
     return files[String(url)];
   };
-  const c = await loadCollection(PAGE, fetchJson);
-  assert.deepEqual(asked, ['current.json', 'https://maps.example.org/site/vases/versions/v7/metadata.json']);
+  const c = await loadCollection(new URL('https://maps.example.org/site/vases/versions/v7/'), fetchJson);
+  assert.deepEqual(asked, ['https://maps.example.org/site/vases/versions/v7/metadata.json']);
   assert.equal(c.dziUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
   assert.equal(c.grid.cols, 3);
   assert.deepEqual(c.search('amphora'), [0, 3]);
@@ -101,6 +113,6 @@ test('loadCollection reads current.json, then metadata.json in the version it na
 });
 
 test('loadCollection rejects invalid metadata', async () => {
-  const fetchJson = async (url) => (url === 'current.json' ? { format: 1, path: 'v/' } : { format: 'other' });
-  await assert.rejects(loadCollection(PAGE, fetchJson), /metadata\.json: unsupported format/);
+  const fetchJson = async () => ({ format: 'other' });
+  await assert.rejects(loadCollection(new URL(PAGE), fetchJson), /metadata\.json: unsupported format/);
 });
