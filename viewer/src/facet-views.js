@@ -9,6 +9,7 @@ import { normalize } from './search.js';
 export const LISTED_VALUES = 12;
 
 const SVG = 'http://www.w3.org/2000/svg';
+const NUMBER = new Intl.NumberFormat('en'); // one formatter: toLocaleString makes one per call
 let serial = 0; // ids for labels, unique on the page
 
 function make(tag, className, text) {
@@ -51,7 +52,7 @@ export class CategoricalView {
       const label = make('label', 'visually-hidden', `Find a value of ${facet.field}`);
       label.htmlFor = id;
       this.find = make('input', 'facet-find');
-      Object.assign(this.find, { id, type: 'search', placeholder: `Find in ${facet.values.length.toLocaleString('en')} values…`, autocomplete: 'off' });
+      Object.assign(this.find, { id, type: 'search', placeholder: `Find in ${NUMBER.format(facet.values.length)} values…`, autocomplete: 'off' });
       this.find.addEventListener('input', () => this.setFilter(this.chosen, { relist: true }));
       fieldset.append(label, this.find);
     }
@@ -80,7 +81,7 @@ export class CategoricalView {
       if (i !== undefined && !shown.includes(i)) shown.push(i);
     }
     this.listNode.replaceChildren(...shown.map((i) => this.row(i).row));
-    this.more.textContent = matching > LISTED_VALUES ? `${LISTED_VALUES} of ${matching.toLocaleString('en')} values listed` : matching === 0 ? 'No value matches' : '';
+    this.more.textContent = matching > LISTED_VALUES ? `${LISTED_VALUES} of ${NUMBER.format(matching)} values listed` : matching === 0 ? 'No value matches' : '';
     this.more.hidden = this.more.textContent === '';
     if (this.counts) this.setCounts(this.counts);
   }
@@ -118,7 +119,7 @@ export class CategoricalView {
   setCounts(counts) {
     this.counts = counts;
     for (const [i, r] of this.rows) {
-      r.count.textContent = counts[i].toLocaleString('en');
+      r.count.textContent = NUMBER.format(counts[i]);
       r.row.classList.toggle('none', counts[i] === 0);
     }
   }
