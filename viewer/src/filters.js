@@ -180,7 +180,10 @@ export function parseBound(facet, text) {
   if (s === '') return NaN;
   if (facet.kind === 'date') {
     const m = /^(-?\d{4,})-(\d{2})-(\d{2})$/.exec(s);
-    return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
+    if (!m) return NaN;
+    const day = new Date(0);
+    day.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])); // Date.UTC reads year 50 as 1950
+    return day.getTime() / DAY_MS;
   }
   return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN;
 }

@@ -5,7 +5,9 @@ import {
   decodeState,
   encodeState,
   evaluate,
+  formatBound,
   isFiltering,
+  parseBound,
   passingInCellOrder,
   prepareFacets,
   sameState,
@@ -107,6 +109,15 @@ test('a state round-trips through deep-link pairs, dates as ISO days', () => {
   const pairs = encodeState(facets, state);
   assert.deepEqual(pairs, { culture: ['Attic', 'Greek'], year: ['-480..150.5'], acquired: ['1970-01-02..1970-01-31'] });
   assert.ok(sameState(decodeState(facets, pairs), state));
+});
+
+test('date bounds are ISO days, early years included', () => {
+  const acquired = facets[2];
+  assert.equal(parseBound(acquired, '1970-02-01'), 31);
+  assert.equal(formatBound(acquired, parseBound(acquired, '0050-03-01')), '0050-03-01');
+  assert.ok(Number.isNaN(parseBound(acquired, '1970-2-1')));
+  assert.equal(parseBound(facets[1], ' -1.5e2 '), -150);
+  assert.ok(Number.isNaN(parseBound(facets[1], '1,5')));
 });
 
 test('a range that reaches an end of its facet leaves that end open in the link', () => {
