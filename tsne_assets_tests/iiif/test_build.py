@@ -146,11 +146,10 @@ def test_the_map_manifest_links_each_image_region_to_its_record_and_source_canva
 
 
 def test_the_site_lists_its_iiif_manifest(iiif_build):
-    _, _, root, site = iiif_build
+    instance, _, root, site = iiif_build
     version = _version(root)
     manifest_url = f"{site}{version.parent.name}/{version.name}/manifest.json"
-    viewer = json.loads((version / "metadata.json").read_text())
-    assert viewer["iiif"] == {"manifest": manifest_url, "service": "iiif/info.json"}
+    assert _metadata(instance, "viewer_site")["iiif_manifest"].value == manifest_url
     with urlopen(site.removesuffix("museum/")) as answer:  # serve's index of the collections
         index = answer.read().decode()
     assert f'href="museum/{version.parent.name}/{version.name}/manifest.json">IIIF manifest</a>' in index

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...core.iiif.image_service import IIIF_FOLDER, INFO_NAME, write_image_service
+from ...core.iiif.image_service import IIIF_FOLDER, write_image_service
 from ...core.iiif.map_manifest import ANNOTATIONS_NAME, MANIFEST_NAME, map_annotations, map_manifest, service_id
 from ...core.manifest import read_bytes
 from ...core.site import VERSIONS
@@ -30,17 +30,15 @@ def _sources(spec: CollectionSpec, storage: StorageResource, ids: list[str]) -> 
 
 def iiif_publication(
     spec: CollectionSpec, storage: StorageResource, tiles_path: str, metadata: dict, version: str, staging: Path
-) -> tuple[dict[str, bytes], dict[str, Path], dict[str, str]]:
+) -> tuple[dict[str, bytes], dict[str, Path], str]:
     """The files (manifest, annotations) and folders (the image service, written into the local
     folder ``staging``) that publish the map of ``metadata``, whose pyramid is at ``tiles_path``
     under the storage root, as IIIF in the site version ``version``, at the spec's public URL;
-    and the viewer metadata's ``iiif`` section: the manifest's URL, the service's path in the
-    version."""
+    and the manifest's URL."""
     base = f"{spec.public_url()}{VERSIONS}/{version}/"
     info = write_image_service(storage.path(tiles_path), dzi_name(metadata), staging, service_id(base))
     manifest = map_manifest(base, metadata, info, homepage=spec.public_url())
     annotations = map_annotations(base, metadata, _sources(spec, storage, metadata["items"]["id"]))
     files = {name: json.dumps(document, ensure_ascii=False).encode() for name, document in
              ((MANIFEST_NAME, manifest), (ANNOTATIONS_NAME, annotations))}
-    section = {"manifest": manifest["id"], "service": f"{IIIF_FOLDER}/{INFO_NAME}"}
-    return files, {IIIF_FOLDER: staging / IIIF_FOLDER}, section
+    return files, {IIIF_FOLDER: staging / IIIF_FOLDER}, manifest["id"]

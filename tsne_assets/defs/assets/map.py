@@ -214,14 +214,16 @@ def viewer_site(
     }
     spec = spec_of(collection_spec)
     with stopwatch() as timing, tempfile.TemporaryDirectory(prefix="tsne-iiif-") as staging:
-        files, folders, iiif = iiif_publication(spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging))
+        files, folders, manifest_url = iiif_publication(
+            spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging)
+        )
         if "similar" in viewer_metadata:
             files[SIMILAR_NAME] = similar_bytes(similar_images)
         published = publish_site(
             site_dir,
             version=context.run.run_id,
             tiles_dir=storage.path(tiles["path"]),
-            metadata={**viewer_metadata, "iiif": iiif},
+            metadata=viewer_metadata,
             detail_dirs=detail_dirs,
             files=files,
             folders=folders,
@@ -238,7 +240,7 @@ def viewer_site(
             "removed_tile_folders": len(removed_tiles),
             "images": published.images,
             "detail_pyramids": len(detail_dirs),
-            "iiif_manifest": dg.MetadataValue.url(iiif["manifest"]),
+            "iiif_manifest": dg.MetadataValue.url(manifest_url),
             "seconds": timing["seconds"],
         },
     )
