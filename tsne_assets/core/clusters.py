@@ -22,6 +22,9 @@ MIN_CLUSTER_SHARE = 0.02
 MIN_CLUSTER_IMAGES = 3
 #: Words of at least two letters (no digits: years and inventory numbers name no group).
 _WORD = r"(?u)\b[^\W\d_]{2,}\b"
+#: Nor do the words of dates ("ca. 480 BCE", "2nd century A.D."): a group of one era is named by
+#: what it shows, and its era is what the date facet and the timeline are for.
+DATE_WORDS = frozenset({"ad", "bc", "bce", "ca", "ce", "century", "centuries", "circa", "millennium"})
 #: How many of a group's most distinctive terms are considered for its name, and how distinctive
 #: a further term must be, as a share of the first's lift.
 _CANDIDATES = 50
@@ -89,7 +92,9 @@ def distinctive_terms(texts: Sequence[str], groups: np.ndarray, n_terms: int = 2
     n_groups = int(groups.max()) + 1 if len(groups) else 0
     if n_groups == 0:
         return []
-    vectorizer = TfidfVectorizer(token_pattern=_WORD, ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    vectorizer = TfidfVectorizer(
+        token_pattern=_WORD, stop_words=list(DATE_WORDS), ngram_range=(1, 2), sublinear_tf=True, min_df=2
+    )
     try:
         weights = vectorizer.fit_transform(texts)
     except ValueError:  # no word occurs twice in the whole collection

@@ -61,6 +61,13 @@ def test_names_are_the_groups_distinctive_words_not_the_common_ones():
     assert set(names[0]) <= {"red", "figure", "amphora", "red figure", "figure amphora"} and names[0]
 
 
+def test_the_words_of_dates_name_no_group():
+    # Group 0 is of one era, group 1 of another: what they show names them, not "BCE" or "century".
+    texts = ["kylix ca. 480 BCE", "kylix 5th century BCE", "kylix ca. 470 BCE"] * 2 + ["lamp 2nd century CE"] * 6
+    names = distinctive_terms(texts, np.array([0] * 6 + [1] * 6))
+    assert names == [("kylix",), ("lamp",)]
+
+
 def test_a_group_without_a_distinctive_word_is_numbered_and_clusters_are_placed_on_the_grid():
     # Two groups on a 10-column grid: group 0 in the top-left block, group 1 in the bottom-right one.
     groups = np.array([0] * 6 + [1] * 6 + [-1])
