@@ -62,14 +62,18 @@ export class MapFocus {
   /**
    * Brings `item`'s cell into the visible part of the map: by the smallest pan (`zoom` false:
    * a click keeps the zoom), or zoomed onto it with room around (`zoom` true: a step, a link).
+   * `immediately` (a link being opened): zoomed at once on the map as it is, then, once a
+   * panel's layout has changed the map's size, only panned if that hid the image.
    */
   showItem(item, { zoom = false, immediately = false } = {}) {
     const cell = this.map.grid.cellOfItem[item];
     if (cell < 0) return;
+    const reveal = (v, size, visible, r) => revealView(v, size, visible, r, MARGIN);
+    if (zoom && immediately) this.moveTo(padRect(this.map.cellViewportRect(cell), ITEM_PADDING), fitView, true);
     this.whenSized(() => {
       const rect = this.map.cellViewportRect(cell);
-      if (zoom) this.moveTo(padRect(rect, ITEM_PADDING), fitView, immediately);
-      else this.moveTo(rect, (v, size, visible, r) => revealView(v, size, visible, r, MARGIN), immediately);
+      if (zoom && !immediately) this.moveTo(padRect(rect, ITEM_PADDING), fitView);
+      else this.moveTo(rect, reveal, immediately);
     });
   }
 
