@@ -45,31 +45,35 @@ export class MapFocus {
     else this.pending = move;
   }
 
-  /** Moves the view to `rect` (viewport coordinates) as `place(view, size, visible, rect)` decides. */
-  moveTo(rect, place, immediately = false) {
+  /**
+   * Moves the view to `rect` (viewport coordinates) as `place(view, size, visible, rect)` decides,
+   * `visible` being the map less `covers`.
+   */
+  moveTo(rect, place, immediately = false, covers = this.covers) {
     const viewport = this.map.viewer.viewport;
     const box = this.map.viewer.container.getBoundingClientRect();
-    const covers = this.covers.map((el) => {
+    const over = covers.map((el) => {
       const r = el.getBoundingClientRect(); // all zero when hidden: covers nothing
       return { left: r.left - box.left, top: r.top - box.top, right: r.right - box.left, bottom: r.bottom - box.top };
     });
     const s = viewport.getContainerSize();
     const size = { width: s.x, height: s.y };
-    const view = place(viewport.getBounds(), size, visibleArea(size, covers), rect);
+    const view = place(viewport.getBounds(), size, visibleArea(size, over), rect);
     if (view) viewport.fitBounds(new OpenSeadragon.Rect(view.x, view.y, view.width, view.height), immediately);
   }
 
   /**
    * Brings `item`'s cell into the visible part of the map: by the smallest pan (`zoom` false:
    * a click keeps the zoom), or zoomed onto it with room around (`zoom` true: a step, a link).
-   * `immediately` (a link being opened): zoomed at once on the map as it is, then, once a
-   * panel's layout has changed the map's size, only panned if that hid the image.
+   * `immediately` (a link being opened): zoomed at once on the whole map as OpenSeadragon has
+   * it now (the panel's layout may not have reached it yet), then, once it has the map's size,
+   * only panned if the panel hides the image.
    */
   showItem(item, { zoom = false, immediately = false } = {}) {
     const cell = this.map.grid.cellOfItem[item];
     if (cell < 0) return;
     const reveal = (v, size, visible, r) => revealView(v, size, visible, r, MARGIN);
-    if (zoom && immediately) this.moveTo(padRect(this.map.cellViewportRect(cell), ITEM_PADDING), fitView, true);
+    if (zoom && immediately) this.moveTo(padRect(this.map.cellViewportRect(cell), ITEM_PADDING), fitView, true, []);
     this.whenSized(() => {
       const rect = this.map.cellViewportRect(cell);
       if (zoom && !immediately) this.moveTo(padRect(rect, ITEM_PADDING), fitView);
