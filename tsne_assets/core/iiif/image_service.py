@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..deepzoom import deep_zoom_levels, files_folder, read_dzi
+from ..storage import is_local, local_path
 
 #: The service's folder name in a site version, and the name of its descriptor in it.
 IIIF_FOLDER = "iiif"
@@ -37,7 +38,14 @@ def _full_level(tiles_dir: Any, dzi: str) -> Any:
     tiles = []
     for row in range(rows):
         for col in range(cols):
-            tile = pyvips.Image.new_from_buffer((level / f"{col}_{row}.{descriptor.format}").read_bytes(), "")
+            path = level / f"{col}_{row}.{descriptor.format}"
+            # Local tiles are opened as files, decoded as the join streams past them; tiles on
+            # object storage are fetched first (their compressed bytes stay in memory).
+            tile = (
+                pyvips.Image.new_from_file(str(local_path(path)), access="sequential")
+                if is_local(path)
+                else pyvips.Image.new_from_buffer(path.read_bytes(), "", access="sequential")
+            )
             left, top = (overlap if col else 0), (overlap if row else 0)
             width = min(size, descriptor.width - col * size)
             height = min(size, descriptor.height - row * size)
