@@ -177,6 +177,11 @@ class CollectionSpec:
         The language IIIF texts are taken in (``de``, ``fr``...), else English, else any.
     iiif_first_canvas:
         Take only each manifest's first canvas, not every canvas, as an image.
+    iiif_out:
+        Also publish the map as IIIF (:mod:`~tsne_assets.core.iiif.map_manifest`): a level-0 image
+        service with a Presentation 3 manifest whose annotations link each image's region to its
+        record. Off by default: libvips holds every tile of the map while it writes the service,
+        about 1.8 GiB at 20,000 images (docs/benchmarks.md), and it is rebuilt whole on every build.
     site_url:
         The public URL the collection's published site is served at, ending in ``/`` (added when
         missing), e.g. ``https://maps.example.org/met/``. Its IIIF image service and manifest
@@ -212,6 +217,7 @@ class CollectionSpec:
     iiif: str | None = None
     iiif_language: str | None = None
     iiif_first_canvas: bool = False
+    iiif_out: bool = False
     site_url: str | None = None
     name: str | None = None
     about: str | None = None

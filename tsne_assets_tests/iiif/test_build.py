@@ -34,7 +34,7 @@ def iiif_build(module_iiif_server, tmp_path_factory):
     (root / "site").mkdir(parents=True)
     server, url, thread = serve(root, port=0)
     url = url.rstrip("/")
-    arguments = ["build", "--id", "museum", "--iiif", f"{module_iiif_server.url}/collection.json", "--tile", "32x32",
+    arguments = ["build", "--id", "museum", "--iiif", f"{module_iiif_server.url}/collection.json", "--iiif-out", "--tile", "32x32",
                  "--detail-max", "0", "--field", "Date", "--field", "summary", "--field", "attribution",
                  "--site-url", f"{url}/museum/"]
     spec = _spec(_parser().parse_args(arguments), str(root))

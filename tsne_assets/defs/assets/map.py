@@ -200,7 +200,8 @@ def viewer_site(
 ) -> dg.Output[dict]:
     """The collection's published viewer: the web app, the tiles, the images' own pyramids and
     the metadata in one folder of storage (``site/<collection>/``), with the map as IIIF (an
-    image service, a manifest and its annotations), switched to the new version in one step.
+    image service, a manifest and its annotations) where the spec asks for it (``iiif_out``),
+    switched to the new version in one step.
     Then the tile folders of other runs (older builds, failed runs) are removed: the site holds
     its own copy."""
     site_dir = storage.path("site", context.partition_key)
@@ -214,8 +215,10 @@ def viewer_site(
     }
     spec = spec_of(collection_spec)
     with stopwatch() as timing, tempfile.TemporaryDirectory(prefix="tsne-iiif-") as staging:
-        files, folders, manifest_url = iiif_publication(
-            spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging)
+        files, folders, manifest_url = (
+            iiif_publication(spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging))
+            if spec.iiif_out
+            else ({}, {}, None)
         )
         if "similar" in viewer_metadata:
             files[SIMILAR_NAME] = similar_bytes(similar_images)
@@ -240,7 +243,7 @@ def viewer_site(
             "removed_tile_folders": len(removed_tiles),
             "images": published.images,
             "detail_pyramids": len(detail_dirs),
-            "iiif_manifest": dg.MetadataValue.url(manifest_url),
+            "iiif_manifest": dg.MetadataValue.url(manifest_url) if manifest_url else "(not published: --iiif-out)",
             "seconds": timing["seconds"],
         },
     )
