@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from machine import machine_line  # bench/machine.py, beside this script
+from machine import machine_line, markdown_table  # bench/machine.py, beside this script
 
 REAL_DATA = Path("/work/shared/data/met-greek-roman")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -241,14 +241,6 @@ def bench_frames(work: Path) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict]) -> str:
-    keys = list(dict.fromkeys(k for row in rows for k in row))
-    fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)  # noqa: E731
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(fmt(row.get(k, "")) for k in keys) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-frames", action="store_true", help="only the build")
@@ -259,10 +251,10 @@ def main() -> None:
         work = Path(scratch)
         if not args.skip_build:
             print("\nBuild (per 1,000 images, scaled from the 74 photographs):\n")
-            print(table(bench_build(work / "build")))
+            print(markdown_table(bench_build(work / "build"), digits=2))
         if not args.skip_frames:
             print("\nFrames while zooming into a detailed image on a 20,164-image map (Chromium, 1280x800):\n")
-            print(table(bench_frames(work / "frames")))
+            print(markdown_table(bench_frames(work / "frames"), digits=2))
     print(json.dumps({"done": True}))
 
 

@@ -29,7 +29,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
-from machine import machine_line  # bench/machine.py, beside this script
+from machine import machine_line, markdown_table  # bench/machine.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 CELL = 8
@@ -149,14 +149,6 @@ def bench_page(root: Path, k: int) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict]) -> str:
-    keys = list(rows[0])
-    fmt = lambda v: f"{v:.1f}" if isinstance(v, float) else str(v)  # noqa: E731
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(fmt(row[k]) for k in keys) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="images on the map")
@@ -168,7 +160,7 @@ def main() -> None:
         facts = build_site(work / "root", work, args.n)
         print(f"n={args.n:,}  grid {facts['cols']} x {facts['rows']}  facets in metadata.json: "
               f"{facts['facets_raw'] / 2**10:,.0f} KiB raw, {facts['facets_gzip'] / 2**10:,.0f} KiB gzip")
-        print(table(bench_page(work / "root", args.clicks)))
+        print(markdown_table(bench_page(work / "root", args.clicks)))
 
 
 if __name__ == "__main__":

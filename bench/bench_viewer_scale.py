@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from machine import machine_line  # bench/machine.py, beside this script
+from machine import machine_line, markdown_table  # bench/machine.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 MET_OBJECTS = Path("/work/shared/data/met-greek-roman/objects.csv")
@@ -157,14 +157,6 @@ def bench_page(root: Path, runs: int) -> list[dict]:
     return rows
 
 
-def table(rows: list[dict]) -> str:
-    keys = list(dict.fromkeys(k for row in rows for k in row))
-    fmt = lambda v: f"{v:.1f}" if isinstance(v, float) else str(v)  # noqa: E731
-    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
-    lines += ["| " + " | ".join(fmt(row.get(k, "")) for k in keys) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="images on the map")
@@ -181,7 +173,7 @@ def main() -> None:
         raw = len(json.dumps(metadata, separators=(",", ":")))
         print(f"n={len(metadata['items']['id']):,}  grid {metadata['grid']['cols']} x {metadata['grid']['rows']}  "
               f"metadata.json {raw / 2**20:.1f} MiB raw")
-        print(table(bench_page(work / "root", args.runs)))
+        print(markdown_table(bench_page(work / "root", args.runs)))
 
 
 if __name__ == "__main__":

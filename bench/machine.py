@@ -1,4 +1,5 @@
-"""The line every benchmark prints first: which machine, which processor and when."""
+"""What every benchmark prints: first the machine line (which processor, how many cores, when),
+then its tables."""
 
 from __future__ import annotations
 
@@ -22,3 +23,13 @@ def cpu_model() -> str:
 def machine_line() -> str:
     """``<CPU model>, <N> cores, no GPU used, <date>``: say it with every table."""
     return f"{cpu_model()}, {os.cpu_count()} cores, no GPU used, {datetime.date.today().isoformat()}"
+
+
+def markdown_table(rows: list[dict], digits: int = 1) -> str:
+    """``rows`` as a Markdown table: a column per key (in order of first appearance), floats with
+    ``digits`` decimals, blanks where a row lacks a key."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    cell = lambda v: f"{v:.{digits}f}" if isinstance(v, float) else str(v)  # noqa: E731
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines += ["| " + " | ".join(cell(row.get(k, "")) for k in keys) + " |" for row in rows]
+    return "\n".join(lines)
