@@ -1,10 +1,4 @@
-// A search's matches as the toolbar shows them: in reading order, stepped through one at a time.
-
-/** Matching items that are on the map, in cell (reading) order; null stays null (no search). */
-export function orderMatches(found, cellOfItem) {
-  if (found === null) return null;
-  return found.filter((i) => cellOfItem[i] >= 0).sort((a, b) => cellOfItem[a] - cellOfItem[b]);
-}
+// The result set as the toolbar shows it (in reading order, filters.js): stepped through one at a time.
 
 /**
  * The position after moving `delta` (+1 or -1) from `pos`, wrapping around. Before the first

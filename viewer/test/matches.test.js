@@ -1,18 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countText, orderMatches, stepMatch } from '../src/matches.js';
-
-// item -> cell: item 0 in cell 5, item 1 nowhere, item 2 in cell 0, item 3 in cell 2
-const CELL_OF_ITEM = Int32Array.from([5, -1, 0, 2]);
-
-test('orderMatches puts matches in cell order and drops items not on the map', () => {
-  assert.deepEqual(orderMatches([0, 1, 2, 3], CELL_OF_ITEM), [2, 3, 0]);
-  assert.deepEqual(orderMatches([], CELL_OF_ITEM), []);
-});
-
-test('orderMatches keeps "no search" (null) apart from "no matches"', () => {
-  assert.equal(orderMatches(null, CELL_OF_ITEM), null);
-});
+import { countText, stepMatch } from '../src/matches.js';
 
 test('stepMatch starts at the first match forwards and the last backwards', () => {
   assert.equal(stepMatch([7, 8, 9], -1, -1, 1), 0);
