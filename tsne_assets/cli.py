@@ -12,7 +12,8 @@ from typing import Any
 
 from . import settings as declared
 from .cli_build import build_and_report, dagster_home, storage_root
-from .core.spec import CollectionSpec, absolute_location, parse_cell_size
+from .core.spec import CollectionSpec
+from .core.spec_values import absolute_location, parse_cell_size
 from .core.storage import notices_to, storage_options
 from .errors import EXPECTED_ERRORS
 from .settings import EXECUTORS, Settings, local_or_url

@@ -30,7 +30,7 @@ from PIL import Image
 from .deepzoom import files_folder
 from .images import DEFAULT_MAX_PIXELS, open_rgb
 from .mosaic.options import TileFormat
-from .spec import ResizeMode
+from .spec_values import ResizeMode
 from .storage import AnyPath, copy_file, copy_tree, is_local, local_path, remove_tree
 
 #: The descriptor's file name in each cached pyramid folder.

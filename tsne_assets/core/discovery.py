@@ -4,7 +4,7 @@ A fingerprint summarises what a build reads, from listings alone (names, sizes, 
 object stores or modification times on disks), never by reading contents, and the spec it
 builds with: it changes when an image is added, removed or replaced, the metadata CSV changes
 or the spec does, and costs one listing.
-Folder names become partition keys in the alphabet of :data:`~.spec.COLLECTION_ID_PATTERN`.
+Folder names become partition keys in the alphabet of :data:`~.spec_values.COLLECTION_ID_PATTERN`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Any
 import fsspec
 
 from .manifest import resolve_source
-from .spec import COLLECTION_ID_PATTERN, CollectionSpec
+from .spec import CollectionSpec
+from .spec_values import COLLECTION_ID_PATTERN
 from .storage import storage_options
 
 #: The metadata CSV picked when a folder holds several CSV files.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .spec import CSV_DELIMITERS
+from .spec_values import CSV_DELIMITERS
 
 #: Encoding tried when the bytes are not UTF-8: Excel's on Western European Windows.
 FALLBACK_ENCODING = "cp1252"

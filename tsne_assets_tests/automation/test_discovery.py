@@ -12,7 +12,7 @@ from tsne_assets.core.discovery import (
     safe_collection_id,
     spec_fingerprint,
 )
-from tsne_assets.core.spec import COLLECTION_ID_PATTERN
+from tsne_assets.core.spec_values import COLLECTION_ID_PATTERN
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image, write_images
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tsne_assets.core.spec import IDENTITY_LIMITS, CollectionSpec
+from tsne_assets.core.spec import CollectionSpec
+from tsne_assets.core.spec_values import IDENTITY_LIMITS
 from tsne_assets.core.viewer_data import viewer_metadata
 from tsne_assets.serve_index import render_index
 

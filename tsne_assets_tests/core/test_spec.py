@@ -1,6 +1,7 @@
 import pytest
 
-from tsne_assets.core.spec import MAX_CELL_SIDE, CollectionSpec, absolute_location, parse_cell_size
+from tsne_assets.core.spec import CollectionSpec
+from tsne_assets.core.spec_values import MAX_CELL_SIDE, absolute_location, parse_cell_size
 
 
 @pytest.mark.parametrize("text, expected", [("128", (128, 128)), ("128x128", (128, 128)), ("160x120", (160, 120)), (" 64X32 ", (64, 32))])

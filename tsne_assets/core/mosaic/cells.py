@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from ..images import open_rgb
-from ..spec import ResizeMode
+from ..spec_values import ResizeMode
 from .options import MosaicOptions
 
 #: Sources read and decoded ahead of the row being drawn: enough to keep every thread busy,

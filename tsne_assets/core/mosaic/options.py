@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from ..spec import ResizeMode, check_cell_size
+from ..spec_values import ResizeMode, check_cell_size
 
 TileFormat = Literal["jpg", "png", "webp"]
 
@@ -21,7 +21,7 @@ class MosaicOptions:
     ----------
     cell_size : (int, int)
         ``(width, height)`` of a grid cell in pixels, each side in
-        ``1..tsne_assets.core.spec.MAX_CELL_SIDE``.
+        ``1..tsne_assets.core.spec_values.MAX_CELL_SIDE``.
     resize : {"contain", "fill"}
         ``"contain"``: the whole image, aspect kept, centred on the background;
         ``"fill"``: aspect kept, centre-cropped to cover the cell.
