@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from machine import machine_line, markdown_table  # bench/machine.py, beside this script
+from machine import machine_line, markdown_table, synthetic_pyramid  # bench/machine.py, beside this script
 
 REAL_DATA = Path("/work/shared/data/met-greek-roman")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -123,7 +123,6 @@ BLOCK = 9  # a BLOCK x BLOCK block of images with pyramids around the centre
 def synthetic_map(root: Path, work: Path) -> dict:
     """Publish the 20k map twice, with and without detail; return what the browser needs."""
     import pandas as pd
-    import pyvips
 
     from tsne_assets.core.detail import DetailOptions, build_detail_pyramids
     from tsne_assets.core.site import publish_site
@@ -131,15 +130,7 @@ def synthetic_map(root: Path, work: Path) -> dict:
 
     tiles = work / "tiles"
     tiles.mkdir(parents=True)
-    # Each cell a flat colour with a darker frame: cheap for libvips, JPEG-friendly like photos.
-    xy = pyvips.Image.xyz(COLS * CELL, ROWS * CELL)
-    cx, cy = (xy[0] / CELL).floor(), (xy[1] / CELL).floor()
-    frame = ((xy[0] % CELL) < 4) | ((xy[1] % CELL) < 4)
-    rgb = ((cx * 37 + cy * 11) % 200 + 40).bandjoin([(cx * 13 + cy * 29) % 200 + 40, (cx * 7 + cy * 17) % 200 + 40])
-    mosaic = frame.ifthenelse([20, 20, 20], rgb).cast("uchar")
-    start = time.perf_counter()
-    mosaic.dzsave(str(tiles / "tiles"), tile_size=256, overlap=1, suffix=".jpg[Q=90]", depth="onepixel")
-    tiles_s = time.perf_counter() - start
+    tiles_s = synthetic_pyramid(tiles, COLS, ROWS, CELL)
 
     n = COLS * ROWS
     ids = [f"img{i:05d}.jpg" for i in range(n)]

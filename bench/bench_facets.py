@@ -29,7 +29,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
-from machine import machine_line, markdown_table  # bench/machine.py, beside this script
+from machine import machine_line, markdown_table, synthetic_pyramid  # bench/machine.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 CELL = 8
@@ -40,7 +40,6 @@ CLASSES = ["Vases", "Bronzes", "Terracottas", "Gems", "Coins", "Glass", "Sculptu
 def build_site(root: Path, work: Path, n: int) -> dict:
     """Publish the synthetic map as collection ``facets``; return the facets' size in metadata.json."""
     import pandas as pd
-    import pyvips
 
     from tsne_assets.core.facets import summarise_facet
     from tsne_assets.core.grid import auto_headroom, grid_shape
@@ -49,12 +48,9 @@ def build_site(root: Path, work: Path, n: int) -> dict:
 
     rng = np.random.default_rng(0)
     cols, rows = grid_shape(n, auto_headroom(n))
-    xy = pyvips.Image.xyz(cols * CELL, rows * CELL)
-    cx, cy = (xy[0] / CELL).floor(), (xy[1] / CELL).floor()
-    rgb = ((cx * 37 + cy * 11) % 200 + 40).bandjoin([(cx * 13 + cy * 29) % 200 + 40, (cx * 7 + cy * 17) % 200 + 40])
     tiles = work / "tiles"
     tiles.mkdir(parents=True)
-    rgb.cast("uchar").dzsave(str(tiles / "tiles"), tile_size=256, overlap=1, suffix=".jpg[Q=90]", depth="onepixel")
+    synthetic_pyramid(tiles, cols, rows, CELL)
 
     weights = 1 / np.arange(1, len(CLASSES) + 1)  # a few large classes, many small ones, as in museums
     years = rng.integers(-800, 400, n).astype(str)

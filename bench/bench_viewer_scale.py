@@ -25,11 +25,10 @@ import csv
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
-from machine import machine_line, markdown_table  # bench/machine.py, beside this script
+from machine import machine_line, markdown_table, synthetic_pyramid  # bench/machine.py, beside this script
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 MET_OBJECTS = Path("/work/shared/data/met-greek-roman/objects.csv")
@@ -59,7 +58,6 @@ def sample_rows(n: int, rng: np.random.Generator) -> list[dict[str, str]]:
 def build_site(root: Path, work: Path, n: int) -> dict:
     """Publish the synthetic map as collection ``scale``; return its size facts."""
     import pandas as pd
-    import pyvips
 
     from bench_explore import data  # synthetic features and layout, beside this script
     from tsne_assets.core.clusters import clusters_document, describe_clusters, find_groups
@@ -73,15 +71,7 @@ def build_site(root: Path, work: Path, n: int) -> dict:
     cols, rows = grid_shape(n, auto_headroom(n))
     tiles = work / "tiles"
     tiles.mkdir(parents=True)
-    xy = pyvips.Image.xyz(cols * CELL, rows * CELL)
-    cx, cy = (xy[0] / CELL).floor(), (xy[1] / CELL).floor()
-    frame = ((xy[0] % CELL) < 4) | ((xy[1] % CELL) < 4)
-    rgb = ((cx * 37 + cy * 11) % 200 + 40).bandjoin([(cx * 13 + cy * 29) % 200 + 40, (cx * 7 + cy * 17) % 200 + 40])
-    start = time.perf_counter()
-    frame.ifthenelse([20, 20, 20], rgb).cast("uchar").dzsave(
-        str(tiles / "tiles"), tile_size=256, overlap=1, suffix=".jpg[Q=90]", depth="onepixel"
-    )
-    tiles_s = time.perf_counter() - start
+    tiles_s = synthetic_pyramid(tiles, cols, rows, CELL)
 
     records = pd.DataFrame(sample_rows(n, rng))
     records["year"] = rng.integers(-800, 400, n).astype(str)

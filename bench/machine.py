@@ -33,3 +33,23 @@ def markdown_table(rows: list[dict], digits: int = 1) -> str:
     lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     lines += ["| " + " | ".join(cell(row.get(k, "")) for k in keys) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def synthetic_pyramid(folder, cols: int, rows: int, cell: int) -> float:
+    """Write a Deep Zoom pyramid ``folder/tiles.dzi`` of a ``cols`` x ``rows`` map of ``cell``-px
+    cells, as the pipeline tiles a mosaic (256-px JPEG tiles, 1 px overlap); return the seconds
+    ``dzsave`` took. Each cell is a flat colour with a darker frame: cheap for libvips, and
+    JPEG-friendly like photographs."""
+    import time
+
+    import pyvips
+
+    xy = pyvips.Image.xyz(cols * cell, rows * cell)
+    cx, cy = (xy[0] / cell).floor(), (xy[1] / cell).floor()
+    frame = ((xy[0] % cell) < 4) | ((xy[1] % cell) < 4)
+    rgb = ((cx * 37 + cy * 11) % 200 + 40).bandjoin([(cx * 13 + cy * 29) % 200 + 40, (cx * 7 + cy * 17) % 200 + 40])
+    start = time.perf_counter()
+    frame.ifthenelse([20, 20, 20], rgb).cast("uchar").dzsave(
+        f"{folder}/tiles", tile_size=256, overlap=1, suffix=".jpg[Q=90]", depth="onepixel"
+    )
+    return time.perf_counter() - start
