@@ -141,6 +141,26 @@ class LayoutPlan:
     placed_share: float
 
 
+def load_state(path: Any, *, ignore_errors: bool = False) -> MapState | None:
+    """The map state stored at ``path`` (a local or remote path), or None where there is none.
+
+    A state that cannot be read raises ValueError naming the file and the way out
+    (``--relayout``); with ``ignore_errors`` (a relayout, which needs no state) it counts as none.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        return MapState.from_json(text)
+    except (ValueError, KeyError, TypeError) as error:  # JSON errors are ValueErrors
+        if ignore_errors:
+            return None
+        raise ValueError(
+            f"the map state {path} cannot be read ({error!r}): build with --relayout to lay the map out afresh"
+        ) from None
+
+
 def plan_layout(
     state: MapState | None,
     ids: Sequence[str],

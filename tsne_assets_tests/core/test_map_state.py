@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tsne_assets.core.map_state import MapState, added_facet, layout_settings, plan_document, plan_layout
+from tsne_assets.core.map_state import MapState, added_facet, layout_settings, load_state, plan_document, plan_layout
 
 SETTINGS = layout_settings("efficientnet_lite0", None, 30.0, 0, None)
 
@@ -67,3 +67,14 @@ def test_the_added_facet_appears_once_the_map_has_grown():
     assert added_facet(["2026-01-05"] * 3) is None
     facet = added_facet(["2026-01-05", "2026-01-05", "2026-11-25"])
     assert (facet["field"], facet["kind"], sum(facet["counts"])) == ("Added", "date", 3)
+
+
+def test_an_unreadable_state_names_its_file_and_the_way_out_and_a_relayout_ignores_it(tmp_path):
+    assert load_state(tmp_path / "none.json") is None
+    for text in ("{not json", '{"format": 1}'):
+        path = tmp_path / "maps" / "c.json"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text)
+        with pytest.raises(ValueError, match=r"map state .*c\.json cannot be read.*--relayout"):
+            load_state(path)
+        assert load_state(path, ignore_errors=True) is None

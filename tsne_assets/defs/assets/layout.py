@@ -27,6 +27,7 @@ from ...core.map_state import (
     STATE_FOLDER,
     MapState,
     layout_settings,
+    load_state,
     plan_document,
     plan_layout,
 )
@@ -92,8 +93,7 @@ def layout_plan(
     the last full layout. Lists the images kept (with their cells) and the new ones."""
     spec = spec_of(collection_spec)
     ids = readable_images(image_manifest)["id"].tolist()
-    path = state_path(storage, spec.id)
-    state = MapState.from_json(path.read_text(encoding="utf-8")) if path.exists() else None
+    state = load_state(state_path(storage, spec.id), ignore_errors=config.relayout)
     share = DEFAULT_RELAYOUT_SHARE if spec.relayout_share is None else spec.relayout_share
     plan = plan_layout(state, ids, _settings(spec), relayout=config.relayout, relayout_share=share)
     return dg.Output(
