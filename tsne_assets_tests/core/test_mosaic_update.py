@@ -9,7 +9,8 @@ from PIL import Image
 
 from tsne_assets.core.deepzoom import verify_deep_zoom
 from tsne_assets.core.mosaic import MosaicOptions, build_deep_zoom
-from tsne_assets.core.mosaic.update import cell_signature, changed_cells, update_deep_zoom
+from tsne_assets.core.mosaic.update import SIGNATURE_NAME, cell_signature, changed_cells, update_deep_zoom
+from tsne_assets.core.mosaic.versioned import draw_mosaic
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 
 OPTIONS = MosaicOptions(cell_size=(32, 24), tile_size=64, overlap=1, background=(28, 30, 34))
@@ -81,3 +82,16 @@ def test_another_grid_or_options_cannot_be_updated():
     other = MosaicOptions(cell_size=(32, 24), tile_size=64, overlap=1, quality=80, background=(28, 30, 34))
     assert changed_cells(previous, cell_signature(cells, 3, 2, ["a", "b"], other)) is None
     assert changed_cells(previous, cell_signature(cells, 3, 2, ["a", "c"], OPTIONS)).tolist() == [2]
+
+
+def test_an_unreadable_record_of_the_previous_cells_means_a_fresh_pyramid(tmp_path):
+    images = {f"{i}.jpg": jpeg_bytes(pattern_image(i)) for i in range(4)}
+    ids, cells = list(images), np.array([0, 2, 4, 6])
+    draw = lambda folder, previous: draw_mosaic(  # noqa: E731
+        ids, ids, cells, COLS, ROWS, folder, OPTIONS, previous=previous, read=images.__getitem__
+    )
+    draw(tmp_path / "v1", None)
+    (tmp_path / "v1" / SIGNATURE_NAME).write_text('{"cols": "damaged"')
+    again = draw(tmp_path / "v2", tmp_path / "v1")
+    assert not again.updated and again.rendered == again.total
+    assert verify_deep_zoom(tmp_path / "v2") == []

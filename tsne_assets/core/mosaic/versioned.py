@@ -70,7 +70,10 @@ def draw_mosaic(
     signature = cell_signature(cells, cols, rows, hashes, options)
     changed = None
     if previous is not None and (previous / SIGNATURE_NAME).is_file():
-        changed = changed_cells(json.loads((previous / SIGNATURE_NAME).read_text(encoding="utf-8")), signature)
+        try:
+            changed = changed_cells(json.loads((previous / SIGNATURE_NAME).read_text(encoding="utf-8")), signature)
+        except (ValueError, KeyError, TypeError):  # unreadable: nothing to trust, so built afresh
+            changed = None
     if changed is None or len(changed) > MAX_UPDATE_SHARE * cols * rows:
         with local_staging(destination) as out_dir:
             info = build_deep_zoom(sources, cells, cols, rows, out_dir, options, read=read, progress=progress)
