@@ -141,7 +141,7 @@ def _iiif_options(args: argparse.Namespace, root: str) -> dict[str, Any]:
     folder = f"{root.rstrip('/')}/iiif/{args.id}"
     return {
         "images": f"{folder}/images", "metadata": f"{folder}/metadata.csv", "encoding": "utf-8", "delimiter": ",",
-        "iiif": args.iiif if "://" in args.iiif else absolute_location(args.iiif),
+        "iiif": absolute_location(args.iiif),
         "iiif_language": args.iiif_language, "iiif_first_canvas": args.first_canvas,
         "fields": tuple(args.field) or IIIF_FIELDS,
     }

@@ -139,3 +139,31 @@ def test_a_harvest_onto_s3_downloads_nothing_unchanged_the_second_time(iiif_serv
     iiif_server.log.clear()
     _, fetcher = once()
     assert iiif_server.downloads() == [] and fetcher.downloaded == 0
+
+
+def test_an_answer_cut_short_is_a_fetch_error_not_a_crash():
+    """A server that promises more bytes than it sends and hangs up (a reset mid-image): urllib3
+    raises its own error while the body streams, which must become the one image's reason."""
+    import http.server
+    import threading
+
+    class CutShort(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"only a little")
+            self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CutShort)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError):
+            Fetcher(retries=0).get(f"http://127.0.0.1:{server.server_port}/image.jpg")
+    finally:
+        server.shutdown()
+        thread.join()

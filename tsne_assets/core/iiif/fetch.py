@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -142,7 +143,9 @@ class Fetcher:
                 if response.status_code != 200:
                     raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip())
                 body = response.raw.read(MAX_BYTES + 1, decode_content=True)
-        except requests.RequestException as error:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
+            # Reading the body streams through urllib3, whose errors (a stalled or reset
+            # server) are not requests' own.
             raise FetchError(_short(error)) from None
         if len(body) > MAX_BYTES:
             raise FetchError(f"larger than {MAX_BYTES // 2**20} MiB")
@@ -153,7 +156,7 @@ class Fetcher:
         return Fetched(url, body, fresh=True)
 
 
-def _short(error: requests.RequestException) -> str:
+def _short(error: Exception) -> str:
     """A connection error in a few words, not urllib3's nested representation."""
     reason = getattr(error, "args", [None])[0]
     reason = getattr(reason, "reason", reason)
