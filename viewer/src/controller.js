@@ -19,7 +19,7 @@ export class Controller {
      * @type {{collection: import('./metadata.js').Collection, map: import('./map.js').MapView,
      *   dim: import('./dim-layer.js').DimLayer, panel: import('./panel.js').Panel,
      *   focus: import('./map-focus.js').MapFocus, results: import('./results-list.js').ResultsList,
-     *   facets: import('./facet-panel.js').FacetPanel} | null}
+     *   facets: import('./facet-panel.js').FacetPanel, similar: import('./similar-section.js').SimilarSection} | null}
      */
     this.app = null;
     this.query = '';
@@ -109,7 +109,7 @@ export class Controller {
     this.selected = item;
     this.renderResults();
     panel.fill(detailsOf(collection.meta, item));
-    if (this.app.similar) this.app.similar.show(item);
+    this.app.similar.show(item);
     panel.open();
     map.showOutline('selected', item);
     // After the panel's layout: zoomed onto the image, or panned just enough to leave it in view.

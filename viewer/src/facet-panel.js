@@ -87,9 +87,14 @@ export class FacetPanel {
 
   show(state) {
     this.state = state;
+    this.syncViews({ relist: true });
+  }
+
+  /** Each facet's view shows its part of the filter state. */
+  syncViews(options = {}) {
     this.views.forEach((view, k) => {
-      const filter = state.get(this.facets[k].field);
-      if (view instanceof CategoricalView) view.setFilter(filter instanceof Set ? filter : new Set(), { relist: true });
+      const filter = this.state.get(this.facets[k].field);
+      if (view instanceof CategoricalView) view.setFilter(filter instanceof Set ? filter : new Set(), options);
       else view.setFilter(Array.isArray(filter) ? filter : null);
     });
   }
@@ -109,12 +114,8 @@ export class FacetPanel {
     if (this.facets.length === 0) return found && passingInCellOrder(this.hits, this.cells);
     const filtering = isFiltering(this.state);
     const ev = evaluate(this.facets, this.state, this.hits, this.onMap);
-    this.views.forEach((view, k) => {
-      const filter = this.state.get(this.facets[k].field);
-      if (view instanceof RangeView) view.setFilter(Array.isArray(filter) ? filter : null);
-      else view.setFilter(filter instanceof Set ? filter : new Set());
-      view.setCounts(ev.counts[k]);
-    });
+    this.syncViews();
+    this.views.forEach((view, k) => view.setCounts(ev.counts[k]));
     this.el.filtersClear.disabled = !filtering;
     this.el.filtersOpen.classList.toggle('active', filtering);
     if (!filtering && !found) return this.badge(null);

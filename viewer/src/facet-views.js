@@ -6,7 +6,7 @@ import { boundText, formatBound, parseBound } from './filters.js';
 import { normalize } from './search.js';
 
 /** Values of a categorical facet listed at once; past that, its own search box finds the rest. */
-export const LISTED_VALUES = 12;
+const LISTED_VALUES = 12;
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NUMBER = new Intl.NumberFormat('en'); // one formatter: toLocaleString makes one per call

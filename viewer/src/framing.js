@@ -2,9 +2,9 @@
 // it, never smaller than a few cells and never past the map. Pure: grid image pixels in and out.
 
 /** Room around framed results on every side, as a share of their extent's longer side. */
-export const FRAME_MARGIN = 0.1;
+const FRAME_MARGIN = 0.1;
 /** A framed extent is at least this many cells wide and high: one result is shown among its neighbours. */
-export const MIN_FRAME_CELLS = 3;
+const MIN_FRAME_CELLS = 3;
 
 /**
  * The block of cells holding `items` (end exclusive), or null when none of them is on the map.
