@@ -2,7 +2,7 @@
 // most frequent first, with a search box where there are more than fit), or a numeric or date
 // facet's histogram with a from / to range. Views only report changes; facet-panel.js decides.
 
-import { boundText, formatBound, parseBound } from './filters.js';
+import { boundText, formatBound, listedValues, rangeRequest } from './filters.js';
 import { normalize } from './search.js';
 
 /** Values of a categorical facet listed at once; past that, its own search box finds the rest. */
@@ -66,20 +66,9 @@ export class CategoricalView {
 
   /** The values listed: the most frequent that match the value search, then any chosen others. */
   list(chosen) {
-    const { values } = this.facet;
     const text = this.find ? normalize(this.find.value) : '';
-    if (text && !this.normalized) this.normalized = values.map(normalize);
-    const shown = [];
-    let matching = 0;
-    for (let i = 0; i < values.length; i++) {
-      if (text && !this.normalized[i].includes(text)) continue;
-      matching++;
-      if (shown.length < LISTED_VALUES) shown.push(i);
-    }
-    for (const v of chosen) {
-      const i = this.facet.index.get(v);
-      if (i !== undefined && !shown.includes(i)) shown.push(i);
-    }
+    if (text && !this.normalized) this.normalized = this.facet.values.map(normalize);
+    const { shown, matching } = listedValues(this.facet, this.normalized, text, chosen, LISTED_VALUES);
     this.listNode.replaceChildren(...shown.map((i) => this.row(i).row));
     this.more.textContent = matching > LISTED_VALUES ? `${LISTED_VALUES} of ${NUMBER.format(matching)} values listed` : matching === 0 ? 'No value matches' : '';
     this.more.hidden = this.more.textContent === '';
@@ -174,15 +163,9 @@ export class RangeView {
   }
 
   changed() {
-    const f = this.facet;
-    const low = this.from.box.value === '' ? f.min : parseBound(f, this.from.box.value);
-    const high = this.to.box.value === '' ? f.max : parseBound(f, this.to.box.value);
-    const range = [Math.min(low, high), Math.max(low, high)];
-    if (this.from.box.value === '' && this.to.box.value === '') {
-      if (this.range) this.on.clear(); // both ends open: no filter (images without a value come back)
-    } else if (range.every(Number.isFinite) && !(this.range && range[0] === this.range[0] && range[1] === this.range[1])) {
-      this.on.range(range[0], range[1]);
-    }
+    const request = rangeRequest(this.facet, this.from.box.value, this.to.box.value, this.range);
+    if (request && 'clear' in request) this.on.clear();
+    else if (request) this.on.range(...request.range);
   }
 
   /** @param {[number, number] | null} range */

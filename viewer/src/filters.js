@@ -158,6 +158,48 @@ export function shownText(shown, total) {
   return `${shown.toLocaleString('en')} of ${total.toLocaleString('en')} shown`;
 }
 
+/**
+ * The values a categorical facet lists: the first `limit` values (most frequent first) whose
+ * normalised text contains `text`, then every chosen value not among them, so that a ticked
+ * value never disappears from the list.
+ * @param {CategoricalFacet} facet
+ * @param {string[] | null} normalized  `facet.values` normalised like `text` (search.js); only read when `text` is set
+ * @param {string} text  the value search, normalised; '' lists the most frequent
+ * @param {Iterable<string>} chosen  the values ticked
+ * @returns {{shown: number[], matching: number}}  value indices to list, and how many values match `text`
+ */
+export function listedValues(facet, normalized, text, chosen, limit) {
+  const shown = [];
+  let matching = 0;
+  for (let i = 0; i < facet.values.length; i++) {
+    if (text && !normalized[i].includes(text)) continue;
+    matching++;
+    if (shown.length < limit) shown.push(i);
+  }
+  for (const v of chosen) {
+    const i = facet.index.get(v);
+    if (i !== undefined && !shown.includes(i)) shown.push(i);
+  }
+  return { shown, matching };
+}
+
+/**
+ * What a range facet's From / To inputs ask for, given the range in force (`current`, null for
+ * none): `{clear: true}` when both are empty and a range was set (images without a value come
+ * back); `{range: [low, high]}`, ordered, when both ends read as numbers (an empty end is the
+ * facet's own) and differ from `current`; null when there is nothing to do.
+ * @param {RangeFacet} facet
+ * @returns {{clear: true} | {range: [number, number]} | null}
+ */
+export function rangeRequest(facet, fromText, toText, current) {
+  if (fromText === '' && toText === '') return current ? { clear: true } : null;
+  const low = fromText === '' ? facet.min : parseBound(facet, fromText);
+  const high = toText === '' ? facet.max : parseBound(facet, toText);
+  const range = [Math.min(low, high), Math.max(low, high)];
+  if (!range.every(Number.isFinite) || (current && range[0] === current[0] && range[1] === current[1])) return null;
+  return { range };
+}
+
 // Deep links (deeplink.js carries `f.<field>=<value>` pairs): a categorical filter is one pair per
 // chosen value, a range one `low..high` pair, with dates as ISO days (YYYY-MM-DD) and the facet's
 // own ends left empty (`-500..`).

@@ -7,9 +7,11 @@ import {
   evaluate,
   formatBound,
   isFiltering,
+  listedValues,
   parseBound,
   passingInCellOrder,
   prepareFacets,
+  rangeRequest,
   sameState,
   shownText,
 } from '../src/filters.js';
@@ -154,4 +156,24 @@ test('100,000 images with 5,000 values of a field count exactly', () => {
   const ev = evaluate(big, new Map([['c', new Set(['v1', 'v2'])], ['y', [0, n / 2]]]), null, new Uint8Array(n).fill(1));
   assert.equal(ev.shown, 20);
   assert.equal(ev.counts[0][1], 10);
+});
+
+test('listedValues lists the most frequent matching values, then chosen ones beyond the limit', () => {
+  const culture = facets[0];
+  assert.deepEqual(listedValues(culture, null, '', [], 2), { shown: [0, 1], matching: 3 });
+  assert.deepEqual(listedValues(culture, null, '', ['Greek'], 2), { shown: [0, 1, 2], matching: 3 });
+  const normalized = culture.values.map((v) => v.toLowerCase());
+  assert.deepEqual(listedValues(culture, normalized, 'e', [], 12), { shown: [1, 2], matching: 2 });
+  assert.deepEqual(listedValues(culture, normalized, 'zzz', ['Attic', 'Unknown'], 12), { shown: [0], matching: 0 });
+});
+
+test('rangeRequest orders the ends, fills an empty end with the facet\'s own and ignores bad text', () => {
+  const year = facets[1];
+  assert.deepEqual(rangeRequest(year, '100', '-200', null), { range: [-200, 100] });
+  assert.deepEqual(rangeRequest(year, '', '0', null), { range: [-500, 0] });
+  assert.equal(rangeRequest(year, 'abc', '0', null), null);
+  assert.equal(rangeRequest(year, '-200', '100', [-200, 100]), null, 'unchanged: nothing to do');
+  assert.deepEqual(rangeRequest(year, '', '', [-200, 100]), { clear: true });
+  assert.equal(rangeRequest(year, '', '', null), null, 'no range and none asked');
+  assert.deepEqual(rangeRequest(facets[2], '1970-01-02', '', null), { range: [1, 31] });
 });
