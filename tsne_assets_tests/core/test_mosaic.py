@@ -88,7 +88,7 @@ def test_verify_reports_missing_extra_and_wrong_tiles(tmp_path):
     problems = verify_deep_zoom(out)
     assert any("1 of 16 tiles missing" in p and "1_1.jpg" in p for p in problems)
     assert any("unexpected" in p and "7_7.jpg" in p for p in problems)
-    assert any("0_0.jpg is 10x10, expected 129x129" in p for p in problems)
+    assert any("0_0.jpg is 10x10, expected 128x128" in p for p in problems)
 
     for path in (out / "tiles_files" / "3").iterdir():
         path.unlink()
@@ -268,7 +268,7 @@ def test_mosaic_wider_than_jpeg_and_pillow_limits(tmp_path):
     for cell, colour in colours.items():
         x = cell * 128 // 256  # two cells per 256-pixel tile
         tile = np.asarray(Image.open(top / f"{x}_0.jpg"))
-        offset = cell * 128 - max(x * 256 - 1, 0)  # the tile starts one overlap pixel early
+        offset = cell * 128 - x * 256  # no overlap: the tile starts at its own pixel
         assert close(tile[64, offset + 64], colour, 8), (cell, tile[64, offset + 64])
     last = np.asarray(Image.open(top / "259_0.jpg"))
     assert close(last[64, 64], WHITE, 8)  # cell 518 is empty

@@ -25,14 +25,17 @@ def pixels(data):
     return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.int16)
 
 
+IMAGES = {f"{i}.jpg": jpeg_bytes(pattern_image(i)) for i in range(30)}
+BEFORE_IDS = [f"{i}.jpg" for i in range(28)]
+BEFORE_CELLS = np.arange(28) * 2 % (COLS * ROWS)  # every other cell
+# One image removed (the 4th), two added in free cells; the rest keep their cells.
+AFTER_IDS = [i for i in BEFORE_IDS if i != "3.jpg"] + ["28.jpg", "29.jpg"]
+AFTER_CELLS = np.concatenate([np.delete(BEFORE_CELLS, 3), [1, 61]])
+
+
 @pytest.fixture
 def maps(tmp_path):
-    images = {f"{i}.jpg": jpeg_bytes(pattern_image(i)) for i in range(30)}
-    before_ids = [f"{i}.jpg" for i in range(28)]
-    before_cells = np.arange(28) * 2 % (COLS * ROWS)  # every other cell
-    # One image removed (the 4th), two added in free cells; the rest keep their cells.
-    after_ids = [i for i in before_ids if i != "3.jpg"] + ["28.jpg", "29.jpg"]
-    after_cells = np.concatenate([np.delete(before_cells, 3), [1, 61]])
+    images, before_ids, before_cells, after_ids, after_cells = IMAGES, BEFORE_IDS, BEFORE_CELLS, AFTER_IDS, AFTER_CELLS
     read = images.__getitem__
     build_deep_zoom(before_ids, before_cells, COLS, ROWS, tmp_path / "before", OPTIONS, read=read)
     build_deep_zoom(after_ids, after_cells, COLS, ROWS, tmp_path / "full", OPTIONS, read=read)
@@ -95,3 +98,42 @@ def test_an_unreadable_record_of_the_previous_cells_means_a_fresh_pyramid(tmp_pa
     again = draw(tmp_path / "v2", tmp_path / "v1")
     assert not again.updated and again.rendered == again.total
     assert verify_deep_zoom(tmp_path / "v2") == []
+
+
+def test_without_overlap_a_changed_cell_changes_one_tile_per_level(tmp_path):
+    # 32x32 cells in 64-pixel tiles, no overlap (the default): each tile holds 2x2 whole cells.
+    options = MosaicOptions(cell_size=(32, 32), tile_size=64, background=(28, 30, 34))
+    images = {f"{i}.jpg": jpeg_bytes(pattern_image(i)) for i in range(12)}
+    ids, cells = [f"{i}.jpg" for i in range(11)], np.arange(11) * 3
+    build_deep_zoom(ids, cells, COLS, ROWS, tmp_path / "before", options, read=images.__getitem__)
+    before = tiles(tmp_path / "before")
+    shutil.copytree(tmp_path / "before", tmp_path / "updated")
+    # Cell 40 (col 4, row 4: x 128..160, y 128..160) gets an image: it lies in tile (2, 2) only.
+    after_ids, after_cells = [*ids, "11.jpg"], np.append(cells, 40)
+    changed = changed_cells(
+        cell_signature(cells, COLS, ROWS, ids, options), cell_signature(after_cells, COLS, ROWS, after_ids, options)
+    )
+    rendered, total, _ = update_deep_zoom(
+        after_ids, after_cells, COLS, ROWS, changed, tmp_path / "updated", options,
+        read_tile=lambda level, col, row: before[f"tiles_files/{level}/{col}_{row}.jpg"], read=images.__getitem__,
+    )
+    updated = tiles(tmp_path / "updated")
+    differ = {name for name in before if before[name] != updated[name]}
+    levels = 10  # 288 x 224 pixels
+    assert rendered == levels < total
+    assert {name for name in differ if name.startswith("tiles_files/9/")} == {"tiles_files/9/2_2.jpg"}
+    assert verify_deep_zoom(tmp_path / "updated") == []
+
+
+def test_tiles_rendered_in_parallel_are_the_bytes_of_a_serial_update(tmp_path, maps):
+    root, changed, *_ = maps
+    before = tiles(root / "before")
+    results = {}
+    for workers in (1, 4):
+        out = tmp_path / f"workers-{workers}"
+        results[workers] = update_deep_zoom(
+            AFTER_IDS, AFTER_CELLS, COLS, ROWS, changed, out, OPTIONS, workers=workers,
+            read_tile=lambda level, col, row: before[f"tiles_files/{level}/{col}_{row}.jpg"], read=IMAGES.__getitem__,
+        )
+        results[workers] += (tiles(out), (out / "preview.jpg").read_bytes())
+    assert results[1][0] > 10 and results[1] == results[4]

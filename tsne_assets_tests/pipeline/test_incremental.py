@@ -23,8 +23,8 @@ def published_cells(root, collection="growing"):
     return {ids[item]: (cell % cols, cell // cols) for cell, item in enumerate(document["cells"]) if item >= 0}
 
 
-#: Tiles as small as the cells, so that a small map has many (with 1 pixel of overlap, a cell's
-#: pixels reach the tiles around its own).
+#: Tiles as small as the cells, so that a small map has many (without overlap, the default, each
+#: cell is exactly one tile of the deepest level).
 SMALL_TILES = {"ops": {"tiles": {"config": {"tile_size": 16}}}}
 
 
@@ -117,16 +117,6 @@ def test_policy_relays_out_past_the_share_of_placed_images(growing, instance):
     assert plan["reason"].value.startswith("25% of the images placed since the last full layout")
 
 
-def tiles_near(cells, cols, rows):
-    """The deepest level's tiles (16-pixel tiles over 16-pixel cells) whose pixels, overlap
-    included, meet any of ``cells``: each cell's own and its eight neighbours'."""
-    return {
-        f"{c + dc}_{r + dr}"
-        for c, r in cells for dc in (-1, 0, 1) for dr in (-1, 0, 1)
-        if 0 <= c + dc < cols and 0 <= r + dr < rows
-    }
-
-
 def deepest_tiles(files):
     """``{name: path}`` of the deepest level's tiles among ``files`` (``level/col_row.jpg`` paths)."""
     deepest = max(int(name.split("/")[0]) for name in files)
@@ -154,11 +144,10 @@ def test_only_tiles_over_changed_cells_differ_from_the_previous_version(growing,
     assert len(reused) == metadata["tiles"].value - metadata["tiles_rendered"].value
     assert not differ & set(reused)
     placed = [after[image] for image in set(after) - set(before)]
-    document = json.loads((root / "assets" / "viewer_metadata" / "growing.json").read_text())
-    cols, rows = document["grid"]["cols"], document["grid"]["rows"]
     deepest_old, deepest_new = deepest_tiles(old), deepest_tiles(new)
     differ_deepest = {t for t in deepest_old if deepest_old[t].read_bytes() != deepest_new[t].read_bytes()}
-    assert {f"{c}_{r}" for c, r in placed} <= differ_deepest <= tiles_near(placed, cols, rows)
+    # Without overlap a cell's pixels lie in its own tile only: exactly those tiles changed.
+    assert differ_deepest == {f"{c}_{r}" for c, r in placed}
 
 
 def test_tiles_are_updated_on_s3_and_published_atomically(tmp_path, instance, s3_server, s3_bucket):

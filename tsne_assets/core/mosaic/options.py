@@ -28,7 +28,11 @@ class MosaicOptions:
     tile_size : int
         Side of the square Deep Zoom tiles in pixels.
     overlap : int
-        Pixels each tile shares with each neighbour, in ``0..tile_size - 1``.
+        Pixels each tile shares with each neighbour, in ``0..tile_size - 1``. Default 0: a
+        cell then lies in exactly the deepest-level tiles under it (one where the tile size is
+        a multiple of the cell size), so that updating a changed cell re-renders no neighbour,
+        and each tile is a plain crop of its level (as IIIF tiles are). OpenSeadragon's canvas
+        drawer draws tiles without overlap one screen pixel larger, so no seam shows.
     tile_format : {"jpg", "png", "webp"}
         File format (and extension) of the tiles.
     quality : int
@@ -47,7 +51,7 @@ class MosaicOptions:
     cell_size: tuple[int, int] = (128, 128)
     resize: ResizeMode = "contain"
     tile_size: int = 256
-    overlap: int = 1
+    overlap: int = 0
     tile_format: TileFormat = "jpg"
     quality: int = 90
     background: tuple[int, int, int] = (255, 255, 255)

@@ -32,7 +32,9 @@ MAP = {**PARTITIONED, "group_name": "map"}
 class TilesConfig(dg.Config):
     tile_size: int = 256
     """Side of the Deep Zoom tiles in pixels (the cell size of each image is the collection's)."""
-    overlap: int = 1
+    overlap: int = 0
+    """Pixels each tile shares with each neighbour. 0: a changed cell changes only the tiles
+    under it (see ``MosaicOptions.overlap``)."""
     tile_format: str = "jpg"
     quality: int = 90
     background: str = "#1c1e22"
