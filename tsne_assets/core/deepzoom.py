@@ -68,6 +68,21 @@ def deep_zoom_level_size(width: int, height: int, level: int) -> tuple[int, int]
     return -(-width // scale), -(-height // scale)
 
 
+def tile_grid(level_width: int, level_height: int, tile_size: int) -> tuple[int, int]:
+    """Columns and rows of ``tile_size`` tiles that cover a level of that size."""
+    return -(-level_width // tile_size), -(-level_height // tile_size)
+
+
+def deep_zoom_tile_count(width: int, height: int, tile_size: int) -> int:
+    """Tiles in the whole pyramid of a ``width`` x ``height`` image, every level."""
+    return sum(
+        cols * rows
+        for cols, rows in (
+            tile_grid(*deep_zoom_level_size(width, height, level), tile_size) for level in range(deep_zoom_levels(width, height))
+        )
+    )
+
+
 def single_tile_level(width: int, height: int, tile_size: int) -> int:
     """The deepest level whose whole image is one tile, ``0_0`` (level 0, 1x1, always is)."""
     level = deep_zoom_levels(width, height) - 1
@@ -158,7 +173,7 @@ def verify_deep_zoom(out_dir: Path | UPath, dzi: str = DZI_NAME, *, check_tile_s
         problems.append(f"level {extra}: unexpected (the image has levels 0..{levels - 1})")
     for level in range(levels):
         lw, lh = deep_zoom_level_size(width, height, level)
-        nx, ny = -(-lw // tile), -(-lh // tile)
+        nx, ny = tile_grid(lw, lh, tile)
         folder = files / str(level)
         if not folder.is_dir():
             problems.append(f"level {level}: missing ({lw}x{lh}, {nx * ny} tiles expected)")

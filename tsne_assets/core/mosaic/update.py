@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from ..deepzoom import DZI_NAME, PREVIEW_NAME, deep_zoom_level_size, deep_zoom_levels, files_folder
+from ..deepzoom import DZI_NAME, PREVIEW_NAME, deep_zoom_level_size, deep_zoom_levels, files_folder, tile_grid
 from .cells import draw_source
 from .options import MosaicOptions
 
@@ -96,6 +96,9 @@ def update_deep_zoom(
         is replaced, never written into) and ``preview.jpg``.
     read_tile
         Reads a tile of the previous pyramid (same grid and options).
+    workers
+        Threads that draw, decode, shrink and encode the tiles of each level (default: CPU
+        count); the tiles are the same bytes whatever their number.
 
     Returns
     -------
@@ -116,36 +119,42 @@ def update_deep_zoom(
     failed: dict[int, str] = {}
     below: dict[tuple[int, int], np.ndarray] = {}
     rendered = total = 0
-    for level in range(top, -1, -1):
-        level_w, level_h = deep_zoom_level_size(width, height, level)
-        grid = _tile_grid(level_w, level_h, options.tile_size)
-        total += grid[0] * grid[1]
-        dirty = sorted(_dirty_tiles(rects, grid, options))
-        if level == top:
-            drawn = _draw_cells(dirty, owner, sources, options, read, workers, (level_w, level_h), failed)
-            current = {tile: _crop(drawn, tile, (level_w, level_h), options, cell_w, cell_h) for tile in dirty}
-        else:
-            size_below = deep_zoom_level_size(width, height, level + 1)
-            # Each unchanged tile below is decoded once, though up to four dirty tiles read it.
-            tiles_below = _TileCache(below, lambda col, row, lvl=level + 1: read_tile(lvl, col, row))
-            current = {
-                tile: _shrink(_region(tiles_below, _extent(tile, (level_w, level_h), options, 2), size_below, options))
-                for tile in dirty
-            }
-        for (col, row), pixels in current.items():
-            _write_tile(tiles_dir / str(level) / f"{col}_{row}.{options.tile_format}", pixels, options)
-        rendered += len(current)
-        below = current
-        rects = np.column_stack([rects[:, 0] // 2, (rects[:, 1] + 1) // 2, rects[:, 2] // 2, (rects[:, 3] + 1) // 2])
-    _write_preview(Path(out_dir) / PREVIEW_NAME, width, height, options, read_tile)
+    # Decoding, shrinking and encoding release the GIL: the tiles of a level render in parallel.
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        for level in range(top, -1, -1):
+            size = deep_zoom_level_size(width, height, level)
+            grid = tile_grid(*size, options.tile_size)
+            total += grid[0] * grid[1]
+            dirty = sorted(_dirty_tiles(rects, grid, options))
+            if level == top:
+                drawn = _draw_cells(dirty, owner, sources, options, read, pool, size, failed)
+
+                def pixels_of(tile, drawn=drawn, size=size):
+                    return _crop(drawn, tile, size, options, cell_w, cell_h)
+
+            else:
+                size_below = deep_zoom_level_size(width, height, level + 1)
+                extents = {tile: _extent(tile, size, options, 2) for tile in dirty}
+                # Each unchanged tile below is decoded once, though up to four dirty tiles read it.
+                needed = {t for extent in extents.values() for t in _tiles_under(extent, size_below, options)}
+                tiles_below = _decode_tiles(pool, below, needed, lambda col, row, lvl=level + 1: read_tile(lvl, col, row))
+
+                def pixels_of(tile, tiles_below=tiles_below, extents=extents, size_below=size_below):
+                    return _shrink(_region(tiles_below, extents[tile], size_below, options))
+
+            def render(tile, level=level, pixels_of=pixels_of):
+                pixels = pixels_of(tile)
+                _write_tile(tiles_dir / str(level) / f"{tile[0]}_{tile[1]}.{options.tile_format}", pixels, options)
+                return pixels
+
+            below = dict(zip(dirty, pool.map(render, dirty)))
+            rendered += len(below)
+            rects = np.column_stack([rects[:, 0] // 2, (rects[:, 1] + 1) // 2, rects[:, 2] // 2, (rects[:, 3] + 1) // 2])
+        _write_preview(Path(out_dir) / PREVIEW_NAME, width, height, options, read_tile, pool)
     return rendered, total, failed
 
 
 # --- internals -----------------------------------------------------------------------------
-
-
-def _tile_grid(width: int, height: int, tile: int) -> tuple[int, int]:
-    return -(-width // tile), -(-height // tile)
 
 
 def _dirty_tiles(rects: np.ndarray, grid: tuple[int, int], options: MosaicOptions) -> set[tuple[int, int]]:
@@ -167,8 +176,8 @@ def _extent(tile: tuple[int, int], size: tuple[int, int], options: MosaicOptions
     return x0 * scale, x1 * scale, y0 * scale, y1 * scale
 
 
-def _draw_cells(dirty, owner, sources, options, read, workers, size, failed) -> dict[int, np.ndarray]:
-    """Each cell under the dirty tiles of the deepest level, drawn (empty: background)."""
+def _draw_cells(dirty, owner, sources, options, read, pool, size, failed) -> dict[int, np.ndarray]:
+    """Each cell under the dirty tiles of the deepest level, drawn on ``pool`` (empty: background)."""
     cell_w, cell_h = options.cell_size
     wanted = set()
     grid_cols = size[0] // cell_w
@@ -181,12 +190,11 @@ def _draw_cells(dirty, owner, sources, options, read, workers, size, failed) -> 
     blank[:] = options.background
     drawn = {cell: blank for cell in wanted if owner[cell] < 0}
     occupied = sorted(cell for cell in wanted if owner[cell] >= 0)
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        for cell, result in zip(occupied, pool.map(lambda c: draw_source(sources[owner[c]], options, read), occupied)):
-            if isinstance(result, str):
-                failed[int(owner[cell])] = result
-                result = blank
-            drawn[cell] = result
+    for cell, result in zip(occupied, pool.map(lambda c: draw_source(sources[owner[c]], options, read), occupied)):
+        if isinstance(result, str):
+            failed[int(owner[cell])] = result
+            result = blank
+        drawn[cell] = result
     return drawn
 
 
@@ -203,33 +211,42 @@ def _crop(drawn: dict[int, np.ndarray], tile, size, options: MosaicOptions, cell
     return out
 
 
-class _TileCache:
-    """The pixels of one level's tiles: re-rendered ones as given, the others decoded from the
-    previous pyramid once each."""
+def _decode_tiles(
+    pool: ThreadPoolExecutor,
+    rendered: dict[tuple[int, int], np.ndarray],
+    needed: set[tuple[int, int]],
+    read: Callable[[int, int], bytes],
+) -> dict[tuple[int, int], np.ndarray]:
+    """The pixels of one level's ``needed`` tiles: re-rendered ones as given, the others read
+    with ``read(col, row)`` and decoded on ``pool``."""
+    missing = sorted(needed - rendered.keys())
+    decoded = pool.map(lambda tile: np.asarray(Image.open(io.BytesIO(read(*tile))).convert("RGB")), missing)
+    return {**rendered, **dict(zip(missing, decoded))}
 
-    def __init__(self, rendered: dict[tuple[int, int], np.ndarray], read: Callable[[int, int], bytes]) -> None:
-        self._tiles, self._read = dict(rendered), read
 
-    def get(self, tile: tuple[int, int]) -> np.ndarray:
-        if tile not in self._tiles:
-            self._tiles[tile] = np.asarray(Image.open(io.BytesIO(self._read(*tile))).convert("RGB"))
-        return self._tiles[tile]
+def _tiles_under(extent, size, options: MosaicOptions) -> Iterator[tuple[int, int]]:
+    """The tiles of a level of ``size`` whose own pixels (overlap left out) meet ``extent``
+    (x0, x1, y0, y1; may pass the right and bottom edges)."""
+    x0, x1, y0, y1 = extent
+    step = options.tile_size
+    for row in range(y0 // step, (min(y1, size[1]) - 1) // step + 1):
+        for col in range(x0 // step, (min(x1, size[0]) - 1) // step + 1):
+            yield col, row
 
 
-def _region(tiles: _TileCache, extent, size, options: MosaicOptions) -> np.ndarray:
+def _region(tiles: dict[tuple[int, int], np.ndarray], extent, size, options: MosaicOptions) -> np.ndarray:
     """Pixels ``extent`` (x0, x1, y0, y1; may pass the right and bottom edges by one, which
-    repeat the edge) of a level of ``size``, from its ``tiles``."""
+    repeat the edge) of a level of ``size``, from its ``tiles`` (those under the extent)."""
     x0, x1, y0, y1 = extent
     cx1, cy1 = min(x1, size[0]), min(y1, size[1])
     step, overlap = options.tile_size, options.overlap
     out = np.empty((cy1 - y0, cx1 - x0, 3), dtype=np.uint8)
-    for row in range(y0 // step, (cy1 - 1) // step + 1):
-        for col in range(x0 // step, (cx1 - 1) // step + 1):
-            pixels = tiles.get((col, row))
-            tx0, ty0 = max(col * step - overlap, 0), max(row * step - overlap, 0)  # the tile's first pixel
-            ax0, ax1 = max(x0, col * step), min(cx1, (col + 1) * step)
-            ay0, ay1 = max(y0, row * step), min(cy1, (row + 1) * step)
-            out[ay0 - y0 : ay1 - y0, ax0 - x0 : ax1 - x0] = pixels[ay0 - ty0 : ay1 - ty0, ax0 - tx0 : ax1 - tx0]
+    for col, row in _tiles_under(extent, size, options):
+        pixels = tiles[col, row]
+        tx0, ty0 = max(col * step - overlap, 0), max(row * step - overlap, 0)  # the tile's first pixel
+        ax0, ax1 = max(x0, col * step), min(cx1, (col + 1) * step)
+        ay0, ay1 = max(y0, row * step), min(cy1, (row + 1) * step)
+        out[ay0 - y0 : ay1 - y0, ax0 - x0 : ax1 - x0] = pixels[ay0 - ty0 : ay1 - ty0, ax0 - tx0 : ax1 - tx0]
     return np.pad(out, ((0, y1 - cy1), (0, x1 - cx1), (0, 0)), mode="edge")
 
 
@@ -255,19 +272,23 @@ def _write_tile(path: Path, pixels: np.ndarray, options: MosaicOptions) -> None:
     os.replace(partial, path)  # replaces a hard link to the previous tile without touching it
 
 
-def _write_preview(path: Path, width: int, height: int, options: MosaicOptions, read_tile: TileReader) -> None:
+def _write_preview(
+    path: Path, width: int, height: int, options: MosaicOptions, read_tile: TileReader, pool: ThreadPoolExecutor
+) -> None:
     """The preview, from the smallest level at least as large as it (tiles just written or
-    the previous pyramid's)."""
+    the previous pyramid's), its tiles decoded on ``pool``."""
     level = deep_zoom_levels(width, height) - 1
     while level > 0 and max(deep_zoom_level_size(width, height, level - 1)) >= options.preview_size:
         level -= 1
     size = deep_zoom_level_size(width, height, level)
     folder = path.parent / files_folder(DZI_NAME) / str(level)
 
-    def tile(lvl: int, col: int, row: int) -> bytes:
+    def tile(col: int, row: int) -> bytes:
         written = folder / f"{col}_{row}.{options.tile_format}"
-        return written.read_bytes() if written.exists() else read_tile(lvl, col, row)
+        return written.read_bytes() if written.exists() else read_tile(level, col, row)
 
-    whole = Image.fromarray(_region(_TileCache({}, lambda col, row: tile(level, col, row)), (0, size[0], 0, size[1]), size, options))
+    extent = (0, size[0], 0, size[1])
+    tiles = _decode_tiles(pool, {}, set(_tiles_under(extent, size, options)), tile)
+    whole = Image.fromarray(_region(tiles, extent, size, options))
     whole.thumbnail((options.preview_size, options.preview_size), Image.Resampling.LANCZOS)
     whole.save(path, format="JPEG", quality=85)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..deepzoom import DZI_NAME, deep_zoom_levels, files_folder
+from ..deepzoom import DZI_NAME, deep_zoom_levels, deep_zoom_tile_count, files_folder
 from ..storage import AnyPath, copy_file, copy_tree, local_staging
 from .build import DeepZoomInfo, build_deep_zoom
 from .options import MosaicOptions
@@ -78,7 +78,7 @@ def draw_mosaic(
         with local_staging(destination) as out_dir:
             info = build_deep_zoom(sources, cells, cols, rows, out_dir, options, read=read, progress=progress)
             (out_dir / SIGNATURE_NAME).write_text(json.dumps(signature), encoding="utf-8")
-        tiles = _tile_count(info.width, info.height, options.tile_size)
+        tiles = deep_zoom_tile_count(info.width, info.height, options.tile_size)
         return MosaicVersion(info, False, cols * rows if changed is None else len(changed), tiles, tiles)
 
     files = files_folder(DZI_NAME)
@@ -100,12 +100,3 @@ def draw_mosaic(
         failed=dict(sorted(failed.items())),
     )
     return MosaicVersion(info, True, len(changed), rendered, total)
-
-
-def _tile_count(width: int, height: int, tile: int) -> int:
-    """Tiles in a Deep Zoom pyramid of ``width`` x ``height`` pixels."""
-    total = 0
-    for _ in range(deep_zoom_levels(width, height)):
-        total += -(-width // tile) * -(-height // tile)
-        width, height = -(-width // 2), -(-height // 2)
-    return total
