@@ -333,3 +333,36 @@ def test_bigtiff_writer_checks_each_strip_and_the_total(tmp_path):
             tiff.write(pixels[top : top + 2])
     with Image.open(tmp_path / "c.tif") as image:
         assert (np.asarray(image) == pixels).all()
+
+
+@pytest.mark.parametrize(
+    "size, resize, cell, expected",
+    [
+        ((640, 480), "contain", (128, 128), 96),  # drawn 128x96: decodes at 1/4, 160x120
+        ((640, 480), "fill", (128, 128), 128),  # covers the cell: drawn 171x128
+        ((480, 640), "contain", (128, 128), 96),
+        ((640, 480), "contain", (160, 120), 120),  # either way up: 160x120, or 90x120 turned
+        ((100, 80), "contain", (128, 128), 103),  # smaller than its cell: its own size (enlarged)
+    ],
+)
+def test_sources_decode_at_the_smallest_scale_that_covers_their_drawn_size(size, resize, cell, expected):
+    from tsne_assets.core.mosaic.cells import decode_size
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, RED).save(buffer, format="JPEG")
+    assert decode_size(buffer.getvalue(), MosaicOptions(cell_size=cell, resize=resize)) == expected
+    assert decode_size(b"not an image", MosaicOptions(cell_size=cell)) == max(cell)
+
+
+def test_a_cell_drawn_from_a_reduced_decode_matches_one_from_the_full_image():
+    from tsne_assets.core.mosaic.cells import draw_source, render_cell
+
+    rng = np.random.default_rng(0)
+    field = Image.fromarray(rng.integers(0, 255, (6, 8, 3), dtype=np.uint8)).resize((640, 480), Image.Resampling.BICUBIC)
+    buffer = io.BytesIO()
+    field.save(buffer, format="JPEG", quality=90)
+    options = MosaicOptions()
+    drawn = draw_source("photo", options, read=lambda _: buffer.getvalue())
+    full = render_cell(Image.open(io.BytesIO(buffer.getvalue())).convert("RGB"), options.cell_size)
+    assert drawn.shape == full.shape == (128, 128, 3)
+    assert np.abs(drawn.astype(np.int16) - full).mean() < 2

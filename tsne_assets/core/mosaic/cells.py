@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import math
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -73,11 +75,30 @@ def draw_source(source: str, options: MosaicOptions, read: Callable[[str], bytes
     except Exception as error:  # any reader (local, S3, HTTP): report, never abort
         return f"cannot read: {type(error).__name__}: {error}"
     try:
-        # JPEGs decode at reduced scale, never smaller than the cell's longer side.
-        image = open_rgb(data, min_size=max(options.cell_size))
+        # JPEGs decode at reduced scale, never smaller than the image's drawn size.
+        image = open_rgb(data, min_size=decode_size(data, options))
         return render_cell(image, options.cell_size, options.resize, options.background)
     except Exception as error:  # open_rgb raises UnreadableImageError; anything else too
         return getattr(error, "reason", None) or f"{type(error).__name__}: {error}"
+
+
+def decode_size(data: bytes, options: MosaicOptions) -> int:
+    """The shorter side of the size at which an image (``data``, an encoded file) is drawn into
+    its cell, either way up (EXIF may turn it): decoded with both sides at least this large
+    (:func:`~tsne_assets.core.images.open_rgb`'s ``min_size``), it is never enlarged.
+
+    A 640x480 JPEG drawn into a 128x128 cell (``"contain"``: 128x96) decodes at a quarter of its
+    size, 160x120, where the cell's longer side would ask for half; the entropy decoding is the
+    same, the pixels to resize a quarter. Where the header cannot be read, the cell's longer
+    side (``open_rgb`` then says why the image cannot be drawn)."""
+    cell_w, cell_h = options.cell_size
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # the header only: nothing is decoded
+            width, height = image.size
+    except Exception:  # any reason: open_rgb reports it
+        return max(cell_w, cell_h)
+    fit = max if options.resize == "fill" else min
+    return max(math.ceil(min(width, height) * fit(cell_w / w, cell_h / h)) for w, h in ((width, height), (height, width)))
 
 
 def render_rows(
