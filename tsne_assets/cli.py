@@ -102,9 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--credit", help='whom to credit, e.g. "The Metropolitan Museum of Art, Open Access"')
     build.add_argument("--license", help='the licence of the images, e.g. "CC0"')
     build.add_argument(
-        "--iiif-out", action="store_true",
-        help="also publish the map as a IIIF image service and Presentation 3 manifest (memory grows with "
-        "the map: about 1.8 GiB at 20,000 images)",
+        "--map-tiles", choices=["both", "iiif", "dzi"], default="both",
+        help="the map's tiles published: Deep Zoom for the viewer and IIIF (an image service made of the same "
+        "tiles, with a Presentation 3 manifest) (both, the default), IIIF only, or Deep Zoom only",
     )
     build.add_argument(
         "--site-url", help="the public URL the site will be served at, for its IIIF manifest and image service "
@@ -182,7 +182,7 @@ def _spec(args: argparse.Namespace, root: str = Settings.root) -> CollectionSpec
         about=args.about,
         credit=args.credit,
         license=args.license,
-        iiif_out=args.iiif_out,
+        map_tiles=args.map_tiles,
         site_url=args.site_url,
     )
     get_extractor(spec.model, spec.weights)  # a missing weights file is reported before any work

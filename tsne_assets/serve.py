@@ -7,7 +7,9 @@ and the metadata are never cached), and at ``/`` a page listing the published co
 requests get a 400, connections are kept alive); this module adds what a static site needs
 on top: nothing whose real path (symlinks resolved) is outside the site folder, the security
 headers of :data:`.core.web.SECURITY_HEADERS` on every response, gzip for text where the
-client accepts it, and a 414 for over-long URLs.
+client accepts it, a 414 for over-long URLs, and CORS: ``Access-Control-Allow-Origin: *`` on
+GET and HEAD answers to other origins' requests, so that IIIF viewers served elsewhere (Mirador,
+Universal Viewer) open a map's manifest, ``info.json`` and tiles.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -123,7 +126,11 @@ def make_app(site: Path) -> Starlette:
         # Starlette's defaults leave JPEG, PNG and WebP tiles uncompressed. Level 1, not
         # Starlette's 9: a 100,000-image metadata.json (21 MB) compresses in about 0.2 s,
         # not 2.5 s, to 2.8 MB, not 2.0 (docs/benchmarks.md, the viewer at 100,000 images).
-        middleware=[Middleware(SiteHeaders), Middleware(GZipMiddleware, compresslevel=GZIP_LEVEL)],
+        middleware=[
+            Middleware(SiteHeaders),
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"]),
+            Middleware(GZipMiddleware, compresslevel=GZIP_LEVEL),
+        ],
     )
 
 

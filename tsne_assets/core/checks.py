@@ -10,9 +10,9 @@ import json
 from collections import Counter
 from typing import Any
 
-from .site import VERSIONS, read_pointer
+from .site import VERSIONS, map_image, read_pointer
 from .storage import AnyPath
-from .viewer_data import METADATA_NAME, dzi_name, item_columns
+from .viewer_data import METADATA_NAME, item_columns
 
 _LIMIT = 5
 
@@ -71,7 +71,8 @@ def viewer_metadata_problems(document: dict[str, Any], grid: dict[str, Any], cel
 
 def published_site_problems(site_dir: AnyPath, version: str, metadata: dict[str, Any]) -> list[str]:
     """Whether ``site_dir`` serves ``version`` with ``metadata``: the pointer names it, the
-    version's ``metadata.json`` is that document, its DZI descriptor and the app's page exist."""
+    version's ``metadata.json`` is that document, the map's image (its DZI descriptor or IIIF
+    ``info.json``, :func:`~.site.map_image`) and the app's page exist."""
     try:
         current = read_pointer(site_dir)
     except ValueError as error:
@@ -85,7 +86,7 @@ def published_site_problems(site_dir: AnyPath, version: str, metadata: dict[str,
             problems.append(f"{METADATA_NAME} differs from the viewer metadata")
     except FileNotFoundError:
         problems.append(f"{METADATA_NAME} is missing")
-    for required in (folder / dzi_name(metadata), site_dir / "index.html"):
+    for required in (folder / map_image(metadata), site_dir / "index.html"):
         if not required.is_file():
             problems.append(f"{required} is missing")
     return problems

@@ -61,8 +61,8 @@ _TILE = re.compile(r"\d+/\d+_\d+\.(?:jpg|jpeg|png|webp)")
 #: An image's own pyramid in a version: its descriptor ``detail/<item>.dzi`` or one of its tiles.
 _DETAIL = re.compile(rf"{DETAIL_FOLDER}/(?:\d+\.dzi|\d+_files/{_TILE.pattern})")
 #: The map's IIIF image service (``core.iiif.image_service``): ``info.json``, or a tile or the
-#: whole image, ``<x,y,w,h or full>/<w,h or max>/0/default.jpg``.
-_IIIF = re.compile(rf"{IIIF_FOLDER}/(?:{re.escape(INFO_NAME)}|(?:\d+,\d+,\d+,\d+|full)/(?:\d+,\d+|max)/0/default\.jpg)")
+#: whole image, ``<x,y,w,h or full>/<w,h or max>/0/default.<format>``.
+_IIIF = re.compile(rf"{IIIF_FOLDER}/(?:{re.escape(INFO_NAME)}|(?:\d+,\d+,\d+,\d+|full)/(?:\d+,\d+|max)/0/default\.(?:jpg|png|webp))")
 
 
 def is_site_file(key: str, version: str, dzi: str) -> bool:

@@ -136,9 +136,17 @@ def read_pointer(site_dir: AnyPath | str) -> str | None:
     return match.group(1)
 
 
-def _pointer_text(version: str, dzi: str) -> str:
-    # `image` (the DZI, relative to the version) lets the viewer load tiles beside the metadata.
-    return json.dumps({"format": POINTER_FORMAT, "path": f"{VERSIONS}/{version}/", "image": dzi}) + "\n"
+def map_image(metadata: dict[str, Any]) -> str:
+    """The map's image a version's pointer names, relative to the version: its Deep Zoom
+    descriptor, or its IIIF image service's ``info.json`` where ``metadata["image"]`` names
+    that (``iiif``) and no descriptor (``dzi``)."""
+    image = metadata.get("image") or {}
+    return image["iiif"] if image.get("iiif") and "dzi" not in image else dzi_name(metadata)
+
+
+def _pointer_text(version: str, image: str) -> str:
+    # `image` (the DZI or IIIF info.json, relative to the version) lets the viewer load tiles beside the metadata.
+    return json.dumps({"format": POINTER_FORMAT, "path": f"{VERSIONS}/{version}/", "image": image}) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,14 +163,20 @@ def publish_site(
     files: dict[str, bytes] | None = None,
     detail_dirs: Mapping[int, AnyPath] | None = None,
     folders: Mapping[str, AnyPath] | None = None,
+    copies: Mapping[str, AnyPath] | None = None,
 ) -> PublishedSite:
     """Publish one collection's viewer into ``site_dir`` (``<root>/site/<id>``) as ``version``.
 
     ``tiles_dir`` holds the DZI named by ``metadata["image"]["dzi"]`` (default ``tiles.dzi``)
     with its ``<name>_files/`` folder, and optionally ``preview.jpg``. Tiles are hard-linked
     when source and destination are local (copied across devices and to or from S3).
-    ``files`` are further files of the version, by file name (such as the similar images'
-    table, :data:`~tsne_assets.core.similar.SIMILAR_NAME`), written before the metadata.
+    ``files`` are further files of the version, by path in it (such as the similar images'
+    table, :data:`~tsne_assets.core.similar.SIMILAR_NAME`), written before the metadata;
+    ``copies`` maps further paths in it to files copied there (hard links on one disk,
+    server-side copies within one object store): the map's IIIF image service
+    (:mod:`.iiif.publication`), which ``metadata["image"]["iiif"]`` then names. Where that is
+    the map's only image (``image`` has no ``dzi``), the Deep Zoom pyramid is not published and
+    the pointer names the service.
 
     ``detail_dirs`` maps the index (in ``metadata["items"]``) of each image that has its own
     pyramid to the folder holding it (:data:`~tsne_assets.core.detail.DETAIL_DZI` and its
@@ -170,7 +184,7 @@ def publish_site(
     and must be exactly the images whose ``metadata["detail"]`` size is not 0.
 
     ``folders`` are further folders of the version, by name, copied into it before the
-    metadata (the map's IIIF image service, :mod:`.iiif.image_service`).
+    metadata.
     """
     site = _as_path(site_dir)
     tiles = _as_path(tiles_dir)
@@ -184,7 +198,10 @@ def publish_site(
     dzi = dzi_name(metadata)
     if "/" in dzi or "\\" in dzi or not dzi.endswith(".dzi"):
         raise ValueError(f"image.dzi must be a file name ending in .dzi, not {dzi!r}")
-    image["dzi"] = dzi
+    service, pointed = image.get("iiif"), map_image(metadata)
+    with_dzi = pointed == dzi
+    if with_dzi:
+        image["dzi"] = dzi
     metadata["image"] = image
     files_name = files_folder(dzi)
     if not (tiles / dzi).is_file() or not (tiles / files_name).is_dir():
@@ -194,8 +211,9 @@ def publish_site(
     if {i for i, w in enumerate(widths) if w} != set(detail_dirs):
         raise ValueError("detail_dirs must name exactly the images whose metadata detail size is not 0")
 
-    if any("/" in name or "\\" in name or name in (METADATA_NAME, dzi) for name in [*(files or {}), *(folders or {})]):
-        raise ValueError(f"files must be other plain file names of the version, not {sorted([*(files or {}), *(folders or {})])}")
+    names = [*(files or {}), *(folders or {}), *(copies or {})]
+    if any(not _inner_path(name) or name in (METADATA_NAME, dzi) for name in names) or (service and service not in names):
+        raise ValueError(f"files, folders and copies must be other paths inside the version, the image service among them, not {sorted(names)}")
     previous = read_pointer(site)
     version_dir = site / VERSIONS / version
     republish = previous == version
@@ -203,9 +221,11 @@ def publish_site(
         remove_tree(version_dir)  # the leftovers of a publish that failed
 
     try:
-        copy_tree(tiles / files_name, version_dir / files_name)
-        copy_file(tiles / dzi, version_dir / dzi)
+        if with_dzi:
+            copy_tree(tiles / files_name, version_dir / files_name)
+            copy_file(tiles / dzi, version_dir / dzi)
         _copy_detail(detail_dirs, version_dir)
+        _copy_files(copies or {}, version_dir)
         if (tiles / PREVIEW_NAME).is_file():
             copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
         for name, folder in (folders or {}).items():
@@ -227,7 +247,7 @@ def publish_site(
         raise
 
     # The switch: last, so that everything it points to is complete.
-    write_text_atomic(site / POINTER_NAME, _pointer_text(version, dzi))
+    write_text_atomic(site / POINTER_NAME, _pointer_text(version, pointed))
 
     removed = prune_children(site / VERSIONS, {version} | ({previous} if previous else set()))
     _prune_app_assets(site, dist)
@@ -239,6 +259,22 @@ def publish_site(
         previous=previous if previous != version else None,
         removed=tuple(removed),
     )
+
+
+def _inner_path(name: str) -> bool:
+    """Whether ``name`` is a relative path that stays inside the folder it is taken in."""
+    return "\\" not in name and all(part not in ("", ".", "..") for part in name.split("/"))
+
+
+def _copy_files(copies: Mapping[str, AnyPath], version_dir: AnyPath) -> None:
+    """Copy each file to its path in the version, several at once (see :func:`_copy_detail`)."""
+
+    def copy(name: str) -> None:
+        copy_file(copies[name], version_dir / name, link=True)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(copy, copies):  # the first error is raised
+            pass
 
 
 def _copy_detail(detail_dirs: dict[int, AnyPath], version_dir: AnyPath) -> None:

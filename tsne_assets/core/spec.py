@@ -21,11 +21,13 @@ from .spec_values import (
     CSV_DELIMITERS,
     DETAIL_MAX_RANGE,
     IDENTITY_LIMITS,
+    MAP_TILES,
     ResizeMode,
     check_absolute,
     check_cell_size,
     check_encoding,
     check_plain_text,
+    is_url,
 )
 
 @dataclass(frozen=True)
@@ -100,11 +102,12 @@ class CollectionSpec:
         The language IIIF texts are taken in (``de``, ``fr``...), else English, else any.
     iiif_first_canvas:
         Take only each manifest's first canvas, not every canvas, as an image.
-    iiif_out:
-        Also publish the map as IIIF (:mod:`~tsne_assets.core.iiif.map_manifest`): a level-0 image
-        service with a Presentation 3 manifest whose annotations link each image's region to its
-        record. Off by default: libvips holds every tile of the map while it writes the service,
-        about 1.8 GiB at 20,000 images (docs/benchmarks.md), and it is rebuilt whole on every build.
+    map_tiles:
+        Which tiles of the map a site publishes (:data:`~.spec_values.MAP_TILES`): ``both`` (the
+        default) the Deep Zoom pyramid, which the viewer opens, and the map as IIIF: a level-0
+        image service made of the same tile files (:mod:`~tsne_assets.core.iiif.image_service`)
+        and a Presentation 3 manifest whose annotations link each image's region to its record;
+        ``iiif`` the IIIF files only (the viewer opens the service); ``dzi`` Deep Zoom only.
     site_url:
         The public URL the collection's published site is served at, ending in ``/`` (added when
         missing), e.g. ``https://maps.example.org/met/``. Its IIIF image service and manifest
@@ -140,7 +143,7 @@ class CollectionSpec:
     iiif: str | None = None
     iiif_language: str | None = None
     iiif_first_canvas: bool = False
-    iiif_out: bool = False
+    map_tiles: str = "both"
     site_url: str | None = None
     name: str | None = None
     about: str | None = None
@@ -191,6 +194,8 @@ class CollectionSpec:
         if not isinstance(self.follow_links_outside, bool):
             raise ValueError(f"follow_links_outside must be true or false, not {self.follow_links_outside!r}")
         self._check_iiif()
+        if self.map_tiles not in MAP_TILES:
+            raise ValueError(f"map_tiles must be one of {', '.join(MAP_TILES)}, not {self.map_tiles!r}")
         if self.site_url is not None:
             if not isinstance(self.site_url, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", self.site_url):
                 raise ValueError(f"site_url must be an http(s) URL without query or fragment, not {self.site_url!r}")
@@ -215,7 +220,7 @@ class CollectionSpec:
                 raise ValueError("iiif_language and iiif_first_canvas need a IIIF source (iiif)")
             return
         if not isinstance(self.iiif, str) or not (
-            self.iiif.lower().startswith(("http://", "https://")) or ("://" not in self.iiif and os.path.isabs(self.iiif))
+            is_url(self.iiif) or ("://" not in self.iiif and os.path.isabs(self.iiif))
         ):
             raise ValueError(f"iiif must be an http(s) URL or an absolute local path, not {self.iiif!r}")
         if not self.metadata:
@@ -244,6 +249,8 @@ class CollectionSpec:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CollectionSpec:
         """The spec :meth:`to_dict` gave; unknown keys are refused (they are typos)."""
+        # Specs registered before ``map_tiles`` hold ``iiif_out``: IIIF out is the default now.
+        data = {key: value for key, value in data.items() if key != "iiif_out"}
         unknown = set(data) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown collection spec keys: {sorted(unknown)}")

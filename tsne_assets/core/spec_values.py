@@ -25,6 +25,9 @@ MAX_CELL_SIDE = 4096
 #: size of the largest images a browser canvas draws whole.
 DETAIL_MAX_RANGE = (64, 16384)
 
+#: The tiles a site publishes of its map: Deep Zoom and IIIF, IIIF only, or Deep Zoom only.
+MAP_TILES = ("both", "iiif", "dzi")
+
 #: The collection's identity shown to visitors, and the most characters each may hold: a name
 #: fits a page title, an about text a few paragraphs.
 IDENTITY_LIMITS = {"name": 200, "about": 5000, "credit": 500, "license": 200}
@@ -67,6 +70,11 @@ def parse_cell_size(text: str) -> tuple[int, int]:
             f"cell size must be 'SIZE' or 'WIDTHxHEIGHT' in pixels, such as '128' or '160x120'; got {text!r}"
         )
     return check_cell_size((int(parts[0]), int(parts[-1])))
+
+
+def is_url(location: str) -> bool:
+    """Whether ``location`` is an http(s) URL (the only remote documents read or linked)."""
+    return location.lower().startswith(("http://", "https://"))
 
 
 def absolute_location(location: str, base: str | os.PathLike[str] | None = None) -> str:

@@ -124,7 +124,8 @@ def _link_tree(source: Path, destination: Path) -> None:
 
 
 def copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> None:
-    """Copy one file between any two locations; ``link`` hard-links where both are local."""
+    """Copy one file between any two locations; ``link`` hard-links where both are local (within
+    one object store the copy is server-side)."""
     if is_local(source) and is_local(destination):
         src, dst = local_path(source), local_path(destination)
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -139,6 +140,8 @@ def copy_file(source: AnyPath, destination: AnyPath, *, link: bool = False) -> N
         shutil.copyfile(src, dst)
     elif is_local(source):
         destination.fs.put_file(str(local_path(source)), destination.path)
+    elif not is_local(destination) and source.fs is destination.fs:
+        destination.fs.copy(source.path, destination.path)
     else:
         if is_local(destination):
             local_path(destination).parent.mkdir(parents=True, exist_ok=True)

@@ -17,9 +17,10 @@ from typing import Any
 import dagster as dg
 
 from ..core.iiif import Fetcher, HttpCache, walk
+from ..core.spec import CollectionSpec
 from .assets.collection import spec_run_config
 from .assets.iiif import SOURCE_FINGERPRINT
-from .fingerprints import BUILD_JOB
+from .fingerprints import BUILD_JOB, PUBLISHED_ASSET
 from .partitions import collections_partitions
 from .resources import StorageResource
 from .single_flight import unfinished_runs
@@ -31,13 +32,34 @@ DESCRIPTION = (
 )
 
 
+def _latest(instance: dg.DagsterInstance, asset: dg.AssetKey, collection_id: str) -> dg.EventLogRecord | None:
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=asset, asset_partitions=[collection_id]), limit=1
+    ).records
+    return records[0] if records else None
+
+
 def harvested_fingerprint(instance: dg.DagsterInstance, collection_id: str) -> str | None:
     """The source digest that the collection's latest harvest recorded, if any."""
-    records = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=dg.AssetKey("image_manifest"), asset_partitions=[collection_id]), limit=1
-    ).records
-    entry = records[0].asset_materialization.metadata.get(SOURCE_FINGERPRINT) if records else None
+    record = _latest(instance, dg.AssetKey("image_manifest"), collection_id)
+    entry = record.asset_materialization.metadata.get(SOURCE_FINGERPRINT) if record else None
     return entry.value if entry is not None else None
+
+
+def harvest_published(instance: dg.DagsterInstance, collection_id: str) -> bool:
+    """Whether the run of the collection's latest harvest published its viewer (a build that
+    failed after the harvest did not)."""
+    harvested = _latest(instance, dg.AssetKey("image_manifest"), collection_id)
+    published = _latest(instance, PUBLISHED_ASSET, collection_id)
+    return bool(harvested and published and harvested.run_id == published.run_id)
+
+
+def source_fingerprint(storage: StorageResource, spec: CollectionSpec) -> str:
+    """The digest of the documents of ``spec``'s IIIF source (its manifests and collections, not
+    its images), read through the collection's conditional-GET cache: an unchanged source costs
+    one ``304 Not Modified`` per document. Raises OSError or ValueError where it cannot be read."""
+    fetcher = Fetcher(HttpCache(storage.path("cache", "iiif", spec.id)))
+    return walk(spec.iiif, fetcher, language=spec.iiif_language).fingerprint
 
 
 @dg.sensor(
@@ -57,8 +79,7 @@ def iiif_sources(context: dg.SensorEvaluationContext, storage: StorageResource) 
         if spec.iiif is None or unfinished_runs(context.instance, key):
             continue
         try:
-            fetcher = Fetcher(HttpCache(storage.path("cache", "iiif", key)))
-            current = walk(spec.iiif, fetcher, language=spec.iiif_language).fingerprint
+            current = source_fingerprint(storage, spec)
         except (OSError, ValueError) as error:
             context.log.warning(f"IIIF source of {key!r} not read: {error}")
             continue

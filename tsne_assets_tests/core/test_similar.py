@@ -66,7 +66,7 @@ def test_the_table_is_a_file_of_the_published_site_and_other_names_are_refused(t
     app.mkdir()
     (app / "index.html").write_text("<!doctype html>")
     for name in ("../similar.bin", "metadata.json"):
-        with pytest.raises(ValueError, match="files must be other plain file names of the version"):
+        with pytest.raises(ValueError, match="must be other paths inside the version"):
             publish_site(tmp_path / "site", version="v1", tiles_dir=tiles, files={name: b""}, viewer_dist=app,
                          metadata={"format": "tsne-assets.viewer/1", "grid": {"cols": 1, "rows": 1},
                                    "cells": [-1], "items": {"id": []}})

@@ -1,12 +1,16 @@
 """IIIF in and out, end to end: `tsne-assets build --iiif URL` on a real Dagster instance, from
-a museum served on 127.0.0.1; the map it publishes as IIIF, served by `tsne-assets serve` and
-opened by OpenSeadragon in Chromium; the sensor after it, and a rebuild that downloads nothing."""
+a museum served on 127.0.0.1; the map it publishes as IIIF by default, served by `tsne-assets
+serve` (with CORS) and opened by OpenSeadragon in Chromium, and a site of IIIF tiles only opened
+by the viewer; the sensor after it, and a rebuild that downloads nothing."""
 
 import asyncio
+import http.client
 import json
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import dagster as dg
@@ -34,7 +38,7 @@ def iiif_build(module_iiif_server, tmp_path_factory):
     (root / "site").mkdir(parents=True)
     server, url, thread = serve(root, port=0)
     url = url.rstrip("/")
-    arguments = ["build", "--id", "museum", "--iiif", f"{module_iiif_server.url}/collection.json", "--iiif-out", "--tile", "32x32",
+    arguments = ["build", "--id", "museum", "--iiif", f"{module_iiif_server.url}/collection.json", "--tile", "32x32",
                  "--detail-max", "0", "--field", "Date", "--field", "summary", "--field", "attribution",
                  "--site-url", f"{url}/museum/"]
     spec = _spec(_parser().parse_args(arguments), str(root))
@@ -47,9 +51,22 @@ def iiif_build(module_iiif_server, tmp_path_factory):
         thread.join(timeout=10)
 
 
-def _version(root):
-    current = json.loads((root / "site" / "museum" / "current.json").read_text())
-    return root / "site" / "museum" / current["path"]
+@pytest.fixture(scope="module")
+def iiif_only_build(iiif_build, module_iiif_server):
+    """The museum built again as another collection whose site publishes IIIF tiles only
+    (``--map-tiles iiif``): its root and site URL."""
+    instance, _, root, site = iiif_build
+    site = site.replace("/museum/", "/museum-iiif/")
+    arguments = ["build", "--id", "museum-iiif", "--iiif", f"{module_iiif_server.url}/collection.json", "--tile", "32x32",
+                 "--detail-max", "0", "--map-tiles", "iiif", "--site-url", site]
+    spec = _spec(_parser().parse_args(arguments), str(root))
+    assert build_collection(spec, root=str(root), instance=instance).success
+    return root, site
+
+
+def _version(root, collection="museum"):
+    current = json.loads((root / "site" / collection / "current.json").read_text())
+    return root / "site" / collection / current["path"]
 
 
 def _metadata(instance, asset):
@@ -119,6 +136,16 @@ def test_the_map_is_published_as_a_iiif_level_0_image_service(iiif_build):
                 assert (version / "iiif" / name / "0" / "default.jpg").is_file(), name
     for listed in info["sizes"]:
         assert (version / "iiif" / "full" / f"{listed['width']},{listed['height']}" / "0" / "default.jpg").is_file()
+    # Each IIIF tile is a Deep Zoom tile's file, linked, not drawn again: the full level's first
+    # tile (the map is one tile: "max"), and the whole map at the level where it fits one tile.
+    level = max(int(p.name) for p in (version / "tiles_files").iterdir())
+    one_tile = info["width"] <= size and info["height"] <= size
+    first = "full/max" if one_tile else f"0,0,{size},{min(size, info['height'])}/{size},{min(size, info['height'])}"
+    assert os.path.samefile(version / "iiif" / first / "0" / "default.jpg", version / "tiles_files" / str(level) / "0_0.jpg")
+    whole = max(info["sizes"], key=lambda s: s["width"])
+    single = next(n for n in range(level, -1, -1) if len(list((version / "tiles_files" / str(n)).iterdir())) == 1)
+    assert os.path.samefile(version / "iiif" / "full" / f"{whole['width']},{whole['height']}" / "0" / "default.jpg",
+                            version / "tiles_files" / str(single) / "0_0.jpg")
 
 
 def test_the_map_manifest_links_each_image_region_to_its_record_and_source_canvas(iiif_build, module_iiif_server):
@@ -155,24 +182,34 @@ def test_the_site_lists_its_iiif_manifest(iiif_build):
     assert f'href="museum/{version.parent.name}/{version.name}/manifest.json">IIIF manifest</a>' in index
 
 
-def _page_state(url: str) -> dict[str, str | None]:
-    """Open ``url`` in Debian's headless Chromium and return the body's ``data-size`` and
-    ``data-failed`` once its ``data-state`` is ``loaded``. Playwright's async API in a thread of
-    its own: the viewer tests' session browser (sync API) may be open in this one."""
+def _in_chromium(url: str, visit):
+    """``visit(tab, requested)`` on ``url`` opened in Debian's headless Chromium, where
+    ``requested`` lists the URLs the page asks for. Playwright's async API in a thread of its
+    own: the viewer tests' session browser (sync API) may be open in this one."""
 
-    async def visit() -> dict[str, str | None]:
+    async def run():
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                tab = await browser.new_page()
+                tab, requested = await browser.new_page(), []
+                tab.on("request", lambda request: requested.append(request.url))
                 await tab.goto(url)
-                await tab.wait_for_selector("body[data-state=loaded]", state="attached", timeout=20_000)
-                return {name: await tab.get_attribute("body", f"data-{name}") for name in ("size", "failed")}
+                return await visit(tab, requested)
             finally:
                 await browser.close()
 
     with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, visit()).result()
+        return thread.submit(asyncio.run, run()).result()
+
+
+def _page_state(url: str) -> dict[str, str | None]:
+    """The body's ``data-size`` and ``data-failed`` once its ``data-state`` is ``loaded``."""
+
+    async def visit(tab, _requested):
+        await tab.wait_for_selector("body[data-state=loaded]", state="attached", timeout=20_000)
+        return {name: await tab.get_attribute("body", f"data-{name}") for name in ("size", "failed")}
+
+    return _in_chromium(url, visit)
 
 
 def test_openseadragon_opens_the_published_image_service(iiif_build):
@@ -195,3 +232,49 @@ def test_openseadragon_opens_the_published_image_service(iiif_build):
     )
     info = json.loads((version / "iiif" / "info.json").read_text())
     assert _page_state(site.replace("/museum/", "/osd-test/")) == {"size": f"{info['width']}x{info['height']}", "failed": None}
+
+
+def test_a_site_of_iiif_tiles_only_opens_in_the_viewer_with_thumbnails_cut_from_them(iiif_only_build):
+    root, site = iiif_only_build
+    version = _version(root, "museum-iiif")
+    assert json.loads((root / "site" / "museum-iiif" / "current.json").read_text())["image"] == "iiif/info.json"
+    assert (version / "iiif" / "info.json").is_file() and (version / "manifest.json").is_file()
+    assert not (version / "tiles.dzi").exists() and not (version / "tiles_files").exists()
+
+    async def visit(tab, requested):
+        await tab.wait_for_function("() => document.documentElement.dataset.state === 'ready'", timeout=20_000)
+        await tab.get_by_label("Search titles and fields").fill("vase")
+        await tab.get_by_role("button", name="List the results").click()
+        await tab.wait_for_selector("#results-list button[data-drawn=true]", timeout=20_000)
+        return await tab.locator("#results-list button").count(), list(requested)
+
+    rows, requested = _in_chromium(site, visit)
+    assert rows >= 1
+    tiles = [url for url in requested if "/iiif/" in url and url.endswith("/default.jpg")]
+    assert tiles and all(url.startswith(f"{site}versions/") for url in tiles)
+    assert not [url for url in requested if ".dzi" in url or "_files/" in url]
+
+
+def _answer(site: str, method: str, path: str, **headers: str) -> http.client.HTTPResponse:
+    parts = urlsplit(site)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request(method, parts.path + path, headers=headers)
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    return answer
+
+
+def test_serve_lets_iiif_viewers_on_other_origins_read_the_manifest_and_the_service(iiif_build):
+    _, _, root, site = iiif_build
+    version = _version(root)
+    for name in ("manifest.json", "annotations.json", "iiif/info.json"):
+        answer = _answer(site, "GET", f"versions/{version.name}/{name}", Origin="https://mirador.example")
+        assert (answer.status, answer.getheader("Access-Control-Allow-Origin")) == (200, "*"), name
+    preflight = _answer(site, "OPTIONS", f"versions/{version.name}/iiif/info.json", Origin="https://mirador.example",
+                        **{"Access-Control-Request-Method": "GET"})
+    assert preflight.status == 200 and "GET" in preflight.getheader("Access-Control-Allow-Methods")
+    refused = _answer(site, "OPTIONS", f"versions/{version.name}/iiif/info.json", Origin="https://mirador.example",
+                      **{"Access-Control-Request-Method": "PUT"})
+    assert refused.status == 400
+    assert _answer(site, "POST", f"versions/{version.name}/manifest.json", Origin="https://mirador.example").status == 405

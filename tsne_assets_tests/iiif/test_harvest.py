@@ -3,7 +3,10 @@
 import pandas as pd
 import pytest
 
-from tsne_assets.core.iiif import Fetcher, HttpCache, ImageService, harvest, image_request, parse_document, text_of, walk
+from tsne_assets.core.iiif import Fetcher, HttpCache, harvest, walk
+from tsne_assets.core.iiif.image_api import ImageService, image_request
+from tsne_assets.core.iiif.presentation import parse_document
+from tsne_assets.core.iiif.values import text_of
 from tsne_assets.core.iiif.fetch import USER_AGENT, FetchError
 from tsne_assets.core.storage import storage_path
 

@@ -1,4 +1,5 @@
-"""IIIF out, core: a Deep Zoom pyramid republished as a level-0 image service, tile for tile."""
+"""IIIF out, core: a Deep Zoom pyramid without overlap published as a level-0 image service made
+of its own tile files, and the IIIF files of a site version."""
 
 import json
 
@@ -6,36 +7,101 @@ import numpy as np
 import pytest
 import pyvips
 
-from tsne_assets.core.iiif.image_service import write_image_service
+from tsne_assets.core.deepzoom import read_dzi
+from tsne_assets.core.iiif.image_service import service_info, service_tiles
+from tsne_assets.core.iiif.publication import SERVICE_INFO, image_section, iiif_publication
 from tsne_assets.core.publish import is_site_file
+from tsne_assets.core.viewer_data import viewer_metadata
+
+SERVICE = "https://maps.example.org/m/versions/1/iiif"
 
 
-def test_the_service_holds_every_tile_it_declares_with_the_map_pixels(tmp_path):
-    y, x = np.mgrid[0:500, 0:1100]
+def _pyramid(folder, width=1100, height=500, overlap=0):
+    y, x = np.mgrid[0:height, 0:width]
     pixels = np.stack([x % 256, y % 256, (x // 4 + y // 4) % 256], axis=-1).astype(np.uint8)
     mosaic = pyvips.Image.new_from_array(pixels, interpretation="srgb")
-    mosaic.dzsave(str(tmp_path / "tiles"), layout="dz", tile_size=256, overlap=1, suffix=".png", depth="onepixel")
-    info = write_image_service(tmp_path, "tiles.dzi", tmp_path / "out", "https://maps.example.org/m/versions/1/iiif")
-    assert (info["id"], info["width"], info["height"]) == ("https://maps.example.org/m/versions/1/iiif", 1100, 500)
-    assert json.loads((tmp_path / "out" / "iiif" / "info.json").read_text()) == info
+    mosaic.dzsave(str(folder / "tiles"), layout="dz", tile_size=256, overlap=overlap, suffix=".jpg", depth="onepixel")
+    return read_dzi(folder / "tiles.dzi")
+
+
+def _spec_tiles(info):
+    """Every tile file the Image API's tiling algorithm asks of ``info`` (Image API 3,
+    implementation notes), with the canonical ``full`` region and ``max`` size."""
+    width, height = info["width"], info["height"]
     [tiling] = info["tiles"]
-    assert tiling["scaleFactors"] == [1, 2, 4]
-    written = {str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out" / "iiif").rglob("default.jpg")}
-    expected = set()
+    names = set()
     for scale in tiling["scaleFactors"]:
         region = tiling["width"] * scale
-        for top in range(0, 500, region):
-            for left in range(0, 1100, region):
-                w, h = min(region, 1100 - left), min(region, 500 - top)
+        for top in range(0, height, region):
+            for left in range(0, width, region):
+                w, h = min(region, width - left), min(region, height - top)
                 size = f"{-(-w // scale)},{-(-h // scale)}"
-                expected.add(f"iiif/full/{size}/0/default.jpg" if (w, h) == (1100, 500) else f"iiif/{left},{top},{w},{h}/{size}/0/default.jpg")
-    assert written == expected
-    assert all(is_site_file(f"versions/1/{name}", "1", "tiles.dzi") for name in written | {"iiif/info.json"})
-    # A full-resolution tile away from the edges is the map's pixels there (JPEG-close).
-    tile = pyvips.Image.new_from_file(str(tmp_path / "out" / "iiif" / "512,0,512,500" / "512,500" / "0" / "default.jpg"))
-    assert np.abs(tile.numpy().astype(int) - pixels[:, 512:1024].astype(int)).mean() < 4
+                if (w, h) != (width, height):
+                    names.add(f"{left},{top},{w},{h}/{size}/0/default.jpg")
+                else:
+                    names.add(f"full/{size}/0/default.jpg")
+                    names |= {"full/max/0/default.jpg"} if scale == 1 else set()
+    return names
+
+
+def test_each_iiif_tile_is_the_deep_zoom_tile_of_its_region_and_size(tmp_path):
+    descriptor = _pyramid(tmp_path)
+    info = service_info(descriptor, SERVICE)
+    tiles = dict((name, dzi) for dzi, name in service_tiles(descriptor, "tiles.dzi"))
+    assert set(tiles) == _spec_tiles(info)
+    assert info["tiles"][0]["scaleFactors"] == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
+    for name, dzi in tiles.items():  # every file exists at the size its name declares
+        region, size, *_ = name.split("/")
+        width, height = (int(v) for v in size.split(",")) if size != "max" else (1100, 500)
+        tile = pyvips.Image.new_from_file(str(tmp_path / dzi))
+        assert (tile.width, tile.height) == (width, height), name
+    assert tiles["256,0,256,256/256,256/0/default.jpg"] == "tiles_files/11/1_0.jpg"
+    assert tiles["1024,0,76,500/38,250/0/default.jpg"] == "tiles_files/10/2_0.jpg"
+    assert tiles["full/138,63/0/default.jpg"] == "tiles_files/8/0_0.jpg"
+    assert {(s["width"], s["height"]) for s in info["sizes"]} == {
+        (138, 63), (69, 32), (35, 16), (18, 8), (9, 4), (5, 2), (3, 1), (2, 1), (1, 1),
+    }
+    assert all(is_site_file(f"versions/1/iiif/{name}", "1", "tiles.dzi") for name in tiles)
+
+
+def test_the_service_info_has_the_image_api_3_level_0_keys(tmp_path):
+    info = service_info(_pyramid(tmp_path), SERVICE)
+    assert (info["@context"], info["id"], info["type"], info["protocol"], info["profile"]) == (
+        "http://iiif.io/api/image/3/context.json", SERVICE, "ImageService3", "http://iiif.io/api/image", "level0",
+    )
+    assert (info["width"], info["height"], info["tiles"][0]["width"], info["tiles"][0]["height"]) == (1100, 500, 256, 256)
+
+
+def test_tiles_with_overlap_are_refused_with_what_to_do(tmp_path):
+    descriptor = _pyramid(tmp_path, overlap=1)
+    with pytest.raises(ValueError, match="without overlap.*overlap at 0.*--map-tiles dzi"):
+        service_info(descriptor, SERVICE)
+    with pytest.raises(ValueError, match="without overlap"):
+        list(service_tiles(descriptor, "tiles.dzi"))
 
 
 def test_the_service_id_must_be_an_absolute_url_of_the_iiif_folder(tmp_path):
     with pytest.raises(ValueError, match="absolute http"):
-        write_image_service(tmp_path, "tiles.dzi", tmp_path / "out", "versions/1/iiif")
+        service_info(_pyramid(tmp_path, 64, 64), "versions/1/iiif")
+
+
+def test_a_version_publishes_the_service_manifest_and_annotations_as_links_to_the_tiles(tmp_path):
+    import pandas as pd
+
+    _pyramid(tmp_path, 256, 128)
+    records = pd.DataFrame({"id": ["a.jpg", "b.jpg"], "title": ["A", "B"], "url": ["https://m.example/a", ""]})
+    metadata = viewer_metadata("m", records, np.array([0, 1]), cols=2, rows=1, cell_size=(128, 128))
+    published = iiif_publication(tmp_path, metadata, "https://maps.example.org/m/versions/1/", homepage="https://maps.example.org/m/")
+    assert set(published.files) == {SERVICE_INFO, "manifest.json", "annotations.json"}
+    assert json.loads(published.files[SERVICE_INFO])["id"] == SERVICE
+    assert published.copies["iiif/full/max/0/default.jpg"] == tmp_path / "tiles_files/8/0_0.jpg"
+    assert published.manifest_url == "https://maps.example.org/m/versions/1/manifest.json"
+    thumbnail = json.loads(published.files["manifest.json"])["thumbnail"][0]
+    assert thumbnail["id"] == f"{SERVICE}/full/256,128/0/default.jpg" and (thumbnail["width"], thumbnail["height"]) == (256, 128)
+
+
+def test_the_viewer_document_names_the_tiles_each_choice_publishes():
+    image = {"dzi": "tiles.dzi", "width": 256, "height": 128}
+    assert image_section(image, "dzi") == image
+    assert image_section(image, "both") == {**image, "iiif": SERVICE_INFO}
+    assert image_section(image, "iiif") == {"iiif": SERVICE_INFO, "width": 256, "height": 128}

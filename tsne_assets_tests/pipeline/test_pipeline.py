@@ -193,5 +193,5 @@ def test_viewer_site_is_published_as_one_folder(messy_build):
     assert json.loads((version / "metadata.json").read_text()) == stored(root, "viewer_metadata", "messy", ".json")
     assert verify_deep_zoom(version) == []
     assert (site / "index.html").exists()
-    # IIIF out only where asked (--iiif-out): its memory grows with the map.
-    assert not (version / "manifest.json").exists() and not (version / "iiif").exists()
+    # IIIF out by default (map_tiles "both"): the same tiles as a IIIF service, and the map's manifest.
+    assert (version / "manifest.json").is_file() and (version / "iiif" / "info.json").is_file()

@@ -57,9 +57,9 @@ function bindPage(el, controller, getViewer) {
   el.zoomHome.addEventListener('click', () => getViewer()?.viewport.goHome());
 }
 
-/** Starts loading the tiles at `dziUrl` into the map's element. */
-function openTiles(el, dziUrl, fail) {
-  const map = new MapView(el.map, dziUrl);
+/** Starts loading the tiles at `imageUrl` (a DZI or IIIF info.json) into the map's element. */
+function openTiles(el, imageUrl, fail) {
+  const map = new MapView(el.map, imageUrl);
   map.viewer.addHandler('open-failed', (e) => fail(new Error(`Could not open the tiles: ${e.message}`)));
   return map;
 }
@@ -72,7 +72,7 @@ function showMap(el, collection, controller, fail, early) {
   const { meta, grid } = collection;
   showIdentity(el, meta);
 
-  const map = early ?? openTiles(el, collection.dziUrl, fail);
+  const map = early ?? openTiles(el, collection.imageUrl, fail);
   map.grid = grid;
   const viewer = map.viewer;
   // The browser tests' only hook: coordinates through OpenSeadragon, never through our code.
@@ -124,9 +124,9 @@ export function start(doc = document) {
   bindPage(el, controller, () => map && map.viewer);
   setPageState(el, 'loading');
   loadPointer(location.href)
-    .then(({ base, dziUrl }) => {
+    .then(({ base, imageUrl }) => {
       // Tiles the pointer names load while the metadata does: the first paint never waits for it.
-      map = dziUrl ? openTiles(el, dziUrl, fail) : null;
+      map = imageUrl ? openTiles(el, imageUrl, fail) : null;
       return loadCollection(base).then((collection) => {
         map = showMap(el, collection, controller, fail, map);
       });

@@ -6,10 +6,10 @@ import { imageScale, itemAtImagePoint, itemNearImagePoint, scaledCellRect } from
 
 export { OpenSeadragon };
 
-function createViewer(element, dziUrl) {
+function createViewer(element, imageUrl) {
   const viewer = OpenSeadragon({
     element,
-    tileSources: dziUrl,
+    tileSources: imageUrl, // a DZI or a IIIF image service's info.json: OpenSeadragon reads both
     drawer: 'canvas',
     showNavigationControl: false, // our own accessible buttons instead
     prefixUrl: '',
@@ -43,12 +43,12 @@ function outline(kind) {
 export class MapView {
   /**
    * @param {HTMLElement} element  the map's container (#map)
-   * @param {string} dziUrl
+   * @param {string} imageUrl  the map's DZI or IIIF info.json
    * @param {import('./grid.js').Grid | null} [grid]  set before `open` where the tiles load first
    */
-  constructor(element, dziUrl, grid = null) {
+  constructor(element, imageUrl, grid = null) {
     this.grid = grid;
-    this.viewer = createViewer(element, dziUrl);
+    this.viewer = createViewer(element, imageUrl);
     this.tiled = null; // the OpenSeadragon TiledImage, once open
     this.scale = 1; // DZI pixels per metadata image pixel
     // Outlines for the hovered and the selected cell: two overlays, moved, never created per cell.

@@ -1,8 +1,9 @@
 // The collection's runtime contract (docs/architecture.md): `current.json` (relative to the page)
-// -> {"format": 1, "path": "versions/<v>/", "image": "<dzi>"}, then `<path>metadata.json`, and
-// the DZI at `<path><image>` (or `<path><metadata.image.dzi>` where the pointer does not name
-// it): the tiles load beside the metadata. Pure: no DOM; `fetchJson` is injectable, so tests
-// need no server.
+// -> {"format": 1, "path": "versions/<v>/", "image": "<dzi or iiif/info.json>"}, then
+// `<path>metadata.json`, and the map's image at `<path><image>`: a Deep Zoom descriptor or a
+// IIIF image service's info.json, both of which OpenSeadragon opens by URL (or
+// `<path><metadata.image.dzi or .iiif>` where the pointer does not name it): the tiles load
+// beside the metadata. Pure: no DOM; `fetchJson` is injectable, so tests need no server.
 
 import { detailOf } from './detail.js';
 import { Grid } from './grid.js';
@@ -13,7 +14,7 @@ import { createSearcher } from './search.js';
  * @property {string} format  "tsne-assets.viewer/1..."
  * @property {string} [title]
  * @property {string} [collection]
- * @property {{dzi?: string, width?: number}} [image]
+ * @property {{dzi?: string, iiif?: string, width?: number}} [image]
  * @property {{cols: number, rows: number, cell_width: number, cell_height: number}} grid
  * @property {number[]} cells  item index per cell (row-major), -1 for an empty cell
  * @property {Record<string, any[]>} items  columns: `id` always, `title` and `url` usually
@@ -46,9 +47,13 @@ export function versionBase(current, pageHref) {
   return new URL(current.path.endsWith('/') ? current.path : current.path + '/', pageHref);
 }
 
-/** The DZI's absolute URL (metadata.image.dzi, relative to the version folder). */
-export function dziUrl(meta, base) {
-  return new URL((meta.image && meta.image.dzi) || 'tiles.dzi', base).href;
+/**
+ * The map image's absolute URL: its DZI (metadata.image.dzi, relative to the version folder),
+ * else its IIIF image service's info.json (image.iiif, where a site publishes only that).
+ */
+export function imageUrl(meta, base) {
+  const image = meta.image || {};
+  return new URL(image.dzi || image.iiif || 'tiles.dzi', base).href;
 }
 
 export function collectionName(meta) {
@@ -74,7 +79,8 @@ export function idIndex(ids) {
  * @property {Grid} grid
  * @property {(query: string) => number[] | null} search
  * @property {Map<string, number>} idIndex
- * @property {string} dziUrl
+ * @property {string} imageUrl  the map's tiles: a DZI or a IIIF info.json (OpenSeadragon opens either)
+ * @property {URL} base  the version folder (timeline.json lies there: arrangements.js)
  * @property {import('./detail.js').Detail | null} detail  the images' own pyramids, if any
  */
 
@@ -87,15 +93,18 @@ async function fetchJsonNoCache(url) {
 /**
  * @typedef {object} Pointer  what current.json says
  * @property {URL} base  the version folder
- * @property {string | null} dziUrl  the DZI, where the pointer names it (older sites do not)
+ * @property {string | null} imageUrl  the DZI or IIIF info.json, where the pointer names it (older sites do not)
  */
+
+/** What a pointer may name as the map's image: a file in the version itself. */
+const IMAGE_NAME = /^(?:[^/\\]+\.dzi|[^/\\.]+\/info\.json)$/;
 
 /** Fetches and checks current.json. @returns {Promise<Pointer>} */
 export async function loadPointer(pageHref, fetchJson = fetchJsonNoCache) {
   const current = await fetchJson('current.json');
   const base = versionBase(current, pageHref);
-  const named = typeof current.image === 'string' && /^[^/\\]+\.dzi$/.test(current.image);
-  return { base, dziUrl: named ? new URL(current.image, base).href : null };
+  const named = typeof current.image === 'string' && IMAGE_NAME.test(current.image);
+  return { base, imageUrl: named ? new URL(current.image, base).href : null };
 }
 
 /** Fetches and checks the version's metadata.json. @returns {Promise<Collection>} */
@@ -106,7 +115,8 @@ export async function loadCollection(base, fetchJson = fetchJsonNoCache) {
     grid: new Grid(meta),
     search: createSearcher(meta.items, meta.fields),
     idIndex: idIndex(meta.items.id),
-    dziUrl: dziUrl(meta, base),
+    imageUrl: imageUrl(meta, base),
+    base,
     detail: detailOf(meta, base),
   };
 }

@@ -20,7 +20,7 @@ export class SimilarSection {
     this.collection = collection;
     this.map = map;
     this.select = select;
-    const source = similarSource(collection.meta, collection.dziUrl);
+    const source = similarSource(collection.meta, collection.base);
     this.rows = source && new SimilarRows(source, collection.meta.items.id.length);
     this.item = -1;
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   collectionName,
-  dziUrl,
+  imageUrl,
   idIndex,
   loadCollection,
   loadPointer,
@@ -54,10 +54,11 @@ test('versionBase refuses another current.json format', () => {
   assert.throws(() => versionBase(null, PAGE), /current\.json: unsupported format/);
 });
 
-test('dziUrl resolves image.dzi in the version folder, tiles.dzi by default', () => {
+test('imageUrl resolves image.dzi in the version folder, else image.iiif, tiles.dzi by default', () => {
   const base = new URL('https://h/site/c/versions/v1/');
-  assert.equal(dziUrl({ image: { dzi: 'map.dzi' } }, base), 'https://h/site/c/versions/v1/map.dzi');
-  assert.equal(dziUrl({}, base), 'https://h/site/c/versions/v1/tiles.dzi');
+  assert.equal(imageUrl({ image: { dzi: 'map.dzi', iiif: 'iiif/info.json' } }, base), 'https://h/site/c/versions/v1/map.dzi');
+  assert.equal(imageUrl({ image: { iiif: 'iiif/info.json' } }, base), 'https://h/site/c/versions/v1/iiif/info.json');
+  assert.equal(imageUrl({}, base), 'https://h/site/c/versions/v1/tiles.dzi');
 });
 
 test('collectionName falls back from title to collection id to "Collection"', () => {
@@ -82,16 +83,19 @@ test('idIndex maps ids as strings, as deep links carry them, to item indices', (
   assert.equal(index.get(17), undefined);
 });
 
-test('loadPointer reads current.json: the version folder, and the DZI where it names one', async () => {
+test('loadPointer reads current.json: the version folder, and the DZI or IIIF info.json it names', async () => {
   const files = {
     'current.json': { format: 1, path: 'versions/v7', image: 'tiles.dzi' },
   };
   const p = await loadPointer(PAGE, async (url) => files[String(url)]);
   assert.equal(p.base.href, 'https://maps.example.org/site/vases/versions/v7/');
-  assert.equal(p.dziUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
-  for (const image of [undefined, 7, '../other/tiles.dzi', 'https://elsewhere.example/t.dzi', 'tiles.xml']) {
+  assert.equal(p.imageUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
+  const iiif = await loadPointer(PAGE, async () => ({ format: 1, path: 'versions/v7/', image: 'iiif/info.json' }));
+  assert.equal(iiif.imageUrl, 'https://maps.example.org/site/vases/versions/v7/iiif/info.json');
+  const elsewhere = [undefined, 7, '../other/tiles.dzi', 'https://elsewhere.example/t.dzi', 'tiles.xml', '../info.json', 'a/b/info.json'];
+  for (const image of elsewhere) {
     const older = await loadPointer(PAGE, async () => ({ format: 1, path: 'versions/v7/', image }));
-    assert.equal(older.dziUrl, null, String(image)); // only a file in the version itself
+    assert.equal(older.imageUrl, null, String(image)); // only a file in the version itself
   }
   await assert.rejects(loadPointer(PAGE, async () => ({ format: 2, path: 'v/' })), /current\.json: unsupported format/);
 });
@@ -105,7 +109,7 @@ test('loadCollection reads metadata.json in the version folder', async () => {
   };
   const c = await loadCollection(new URL('https://maps.example.org/site/vases/versions/v7/'), fetchJson);
   assert.deepEqual(asked, ['https://maps.example.org/site/vases/versions/v7/metadata.json']);
-  assert.equal(c.dziUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
+  assert.equal(c.imageUrl, 'https://maps.example.org/site/vases/versions/v7/tiles.dzi');
   assert.equal(c.grid.cols, 3);
   assert.deepEqual(c.search('amphora'), [0, 3]);
   assert.equal(c.idIndex.get('d'), 3);

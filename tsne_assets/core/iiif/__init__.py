@@ -8,19 +8,13 @@ Out: publish a map as a IIIF level-0 image service with a Presentation 3 manifes
 - :mod:`.fetch`         polite HTTP: User-Agent, retries with backoff, conditional-GET cache
 - :mod:`.sources`       where a harvest starts, and the walk through collections
 - :mod:`.harvest`       canvases to image files and a metadata table
-- :mod:`.image_service` a Deep Zoom pyramid as a level-0 Image API 3 service (out)
+- :mod:`.image_service` a Deep Zoom pyramid's tiles as a level-0 Image API 3 service (out)
 - :mod:`.map_manifest`  the map's Presentation 3 manifest and its annotations (out)
+- :mod:`.publication`   all of these as the files of a site version (out)
 """
 
-from .fetch import FetchError, Fetcher, HttpCache
-from .harvest import Harvested, harvest, table_csv
-from .image_api import DEFAULT_IMAGE_SIZE, ImageService, image_request, parse_service
-from .presentation import CanvasImage, Collection, Manifest, parse_document
-from .sources import Problem, Walk, is_url, walk
-from .values import text_of
+from .fetch import Fetcher, HttpCache
+from .harvest import harvest, table_csv
+from .sources import walk
 
-__all__ = [
-    "DEFAULT_IMAGE_SIZE", "CanvasImage", "Collection", "FetchError", "Fetcher", "Harvested", "HttpCache",
-    "ImageService", "Manifest", "Problem", "Walk", "harvest", "image_request", "is_url", "parse_document",
-    "parse_service", "table_csv", "text_of", "walk",
-]
+__all__ = ["Fetcher", "HttpCache", "harvest", "table_csv", "walk"]

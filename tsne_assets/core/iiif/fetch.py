@@ -21,6 +21,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from ..spec_values import is_url
 from ..storage import write_bytes_atomic
 
 #: Sent with every request, so that servers' operators know who is asking.
@@ -54,17 +55,21 @@ class HttpCache:
         base = self.folder / key[:2]
         return base / f"{key}.json", base / f"{key}.body"
 
-    def load(self, url: str) -> tuple[dict[str, str], bytes] | None:
-        """The stored validators and body of ``url``, or ``None`` (never stored, or damaged)."""
-        info_path, body_path = self._paths(url)
+    def validators(self, url: str) -> dict[str, str] | None:
+        """What was stored with ``url``'s body (its validators and digest), or ``None``."""
         try:
-            info = json.loads(info_path.read_text())
-            body = body_path.read_bytes()
+            info = json.loads(self._paths(url)[0].read_text())
         except (OSError, ValueError):
             return None
-        if info.get("url") != url or info.get("sha256") != hashlib.sha256(body).hexdigest():
+        return info if isinstance(info, dict) and info.get("url") == url else None
+
+    def body(self, url: str, info: dict[str, str]) -> bytes | None:
+        """The stored body of ``url`` that ``info`` describes, or ``None`` (missing or damaged)."""
+        try:
+            body = self._paths(url)[1].read_bytes()
+        except OSError:
             return None
-        return info, body
+        return body if info.get("sha256") == hashlib.sha256(body).hexdigest() else None
 
     def store(self, url: str, headers: Any, body: bytes) -> None:
         """Keep ``body`` with the response's validators, if it has any (the body first, so that
@@ -127,19 +132,33 @@ class Fetcher:
     def get(self, url: str) -> Fetched:
         """The body at ``url``: from the cache when the server says it has not changed. Raises
         :class:`FetchError` with the reason when there is none."""
-        if not url.lower().startswith(("http://", "https://")):
+        if not is_url(url):
             raise FetchError(f"not an http(s) URL: {url!r}")
-        stored = self.cache.load(url) if self.cache else None
-        headers = {}
-        if stored:
-            info = stored[0]
-            headers = {k: info[v] for k, v in (("If-None-Match", "ETag"), ("If-Modified-Since", "Last-Modified")) if v in info}
+        info = self.cache.validators(url) if self.cache else None
+        pairs = (("If-None-Match", "ETag"), ("If-Modified-Since", "Last-Modified"))
+        answer = self._get(url, {header: info[key] for header, key in pairs if key in info} if info else {})
+        if answer is None:  # 304: the stored body, read only now
+            stored = self.cache.body(url, info) if self.cache and info else None
+            if stored is not None:
+                with self._lock:
+                    self.unchanged += 1
+                return Fetched(url, stored, fresh=False)
+            answer = self._get(url, {})  # the stored body is missing or damaged: fetched whole
+            if answer is None:
+                raise FetchError("HTTP 304 Not Modified without a condition")
+        body, response_headers = answer
+        if self.cache:
+            self.cache.store(url, response_headers, body)
+        with self._lock:
+            self.downloaded += 1
+        return Fetched(url, body, fresh=True)
+
+    def _get(self, url: str, headers: dict[str, str]) -> tuple[bytes, Any] | None:
+        """The body and headers of a ``200`` answer to GET ``url``, or ``None`` for a ``304``."""
         try:
             with self.session.get(url, headers=headers, timeout=self.timeout, stream=True) as response:
-                if response.status_code == 304 and stored:
-                    with self._lock:
-                        self.unchanged += 1
-                    return Fetched(url, stored[1], fresh=False)
+                if response.status_code == 304:
+                    return None
                 if response.status_code != 200:
                     raise FetchError(f"HTTP {response.status_code} {response.reason or ''}".strip())
                 body = response.raw.read(MAX_BYTES + 1, decode_content=True)
@@ -149,11 +168,7 @@ class Fetcher:
             raise FetchError(_short(error)) from None
         if len(body) > MAX_BYTES:
             raise FetchError(f"larger than {MAX_BYTES // 2**20} MiB")
-        if self.cache:
-            self.cache.store(url, response.headers, body)
-        with self._lock:
-            self.downloaded += 1
-        return Fetched(url, body, fresh=True)
+        return body, response.headers
 
 
 def _short(error: Exception) -> str:

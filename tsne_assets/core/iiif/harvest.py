@@ -54,6 +54,20 @@ def _canvases(manifest: Manifest, first_canvas_only: bool) -> tuple[CanvasImage,
     return manifest.canvases[:1] if first_canvas_only else manifest.canvases
 
 
+def canvas_count(walked: Walk, first_canvas_only: bool = False) -> int:
+    """The canvases :func:`harvest` fetches from ``walked`` (a manifest without any counts as one,
+    listed as left out)."""
+    return sum(len(_canvases(manifest, first_canvas_only)) or 1 for manifest in walked.manifests)
+
+
+def left_out(walked: Walk, harvested: Harvested) -> pd.DataFrame:
+    """Every document, canvas and image left out of a harvest: ``source`` and ``reason``."""
+    failed = harvested.records[harvested.records["status"] == "failed"]
+    rows = [(p.what, p.reason) for p in walked.problems]
+    rows += [(record.canvas or record.manifest, record.reason) for record in failed.itertuples()]
+    return pd.DataFrame(rows, columns=["source", "reason"])
+
+
 def _row(manifest: Manifest, canvas: CanvasImage, filename: str, several: bool) -> dict[str, str]:
     title = manifest.label or canvas.label or manifest.id
     if several and canvas.label and canvas.label != title:
@@ -105,7 +119,7 @@ def harvest(
             try:
                 fetched = fetcher.get(url)
                 name = key + _suffix(fetched.body)
-                _write_if_changed(images / name, fetched.body)
+                _write_if_changed(images / name, fetched.body, unchanged=not fetched.fresh)
                 outcome.update(file=name, status="downloaded" if fetched.fresh else "unchanged", url=url)
             except (FetchError, OSError) as error:
                 outcome["reason"] = f"image {url}: {error}"
@@ -122,10 +136,12 @@ def harvest(
     return Harvested(records=records.fillna(""), table=pd.DataFrame(rows, columns=columns).fillna(""))
 
 
-def _write_if_changed(path: Any, data: bytes) -> None:
-    """Write ``data`` unless ``path`` holds it already, so that unchanged files keep their time."""
+def _write_if_changed(path: Any, data: bytes, unchanged: bool) -> None:
+    """Write ``data`` unless ``path`` holds it already, so that unchanged files keep their time.
+    ``unchanged``: the server said the body is the one written last time (``304``), so a file
+    of its size is taken to be it, unread."""
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
+        if path.stat().st_size == len(data) and (unchanged or path.read_bytes() == data):
             return
     except OSError:
         pass

@@ -1,82 +1,88 @@
-"""IIIF out: a Deep Zoom pyramid republished as a IIIF Image API 3 level-0 service, static
-files any host serves: ``info.json`` and the tiles at the regions and sizes it declares.
+"""IIIF out: a Deep Zoom pyramid without tile overlap published as a IIIF Image API 3 level-0
+service, static files any host serves: ``info.json`` and one file per tile, each the very file
+of a Deep Zoom tile (no pixel is decoded).
 
-The full-resolution level of the pyramid is put back together (each tile cropped of its
-overlap, joined by libvips, decoded as it streams out) and tiled again by libvips ``dzsave``
-with ``layout="iiif3"``, which writes the tiles, one whole-image size (``full/<w>,<h>/``) and
-``info.json``; the ``sizes`` entry naming that whole image is added, so that IIIF clients find
-a thumbnail without tiles. Where the whole map fits in one tile, it is also ``full/max/``,
-which clients ask for then (a larger map has none: one image of all its pixels could be
-gigabytes, and libvips writes none).
+With overlap 0, Deep Zoom level ``L`` of a ``W`` x ``H`` image is the image scaled by
+``1 / s``, ``s = 2 ** (max_level - L)``, to ``ceil(W / s)`` x ``ceil(H / s)`` pixels, cut into
+``t``-pixel tiles. The IIIF tile ``(col, row)`` at scale factor ``s`` is the region
+``x = col * t * s``, ``y = row * t * s``, ``w = min(t * s, W - x)``, ``h = min(t * s, H - y)``
+at the size ``ceil(w / s)`` x ``ceil(h / s)``: exactly the Deep Zoom tile's pixels and size. A
+tile that covers the whole image is named by its canonical region ``full``, and at scale 1 by
+the size ``max`` too; the whole-image sizes are the service's ``sizes`` (thumbnails without
+tiles). Every level is declared, down to 1 x 1 like the pyramid, so that a IIIF client's levels
+(OpenSeadragon: ``log2`` of the largest scale factor) are the Deep Zoom levels.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-from ..deepzoom import deep_zoom_levels, files_folder, read_dzi
-from ..storage import is_local, local_path
+from ..deepzoom import DeepZoomDescriptor, deep_zoom_level_size, deep_zoom_levels, files_folder
+from ..spec_values import is_url
 
 #: The service's folder name in a site version, and the name of its descriptor in it.
 IIIF_FOLDER = "iiif"
 INFO_NAME = "info.json"
-#: Tile side of the service: what IIIF viewers (Mirador, Universal Viewer) ask by default.
-TILE_SIZE = 512
+IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
+#: Tile formats a service may name (Image API 3 ``format``); JPEG is level 0's own.
+FORMATS = ("jpg", "png", "webp")
 
 
-def _full_level(tiles_dir: Any, dzi: str) -> Any:
-    """The pyramid's largest level as one lazy libvips image (tiles cropped of their overlap)."""
-    import pyvips  # the libvips binding loads a shared library: only when a service is written
-
-    descriptor = read_dzi(tiles_dir / dzi)
-    size, overlap = descriptor.tile_size, descriptor.overlap
-    level = tiles_dir / files_folder(dzi) / str(deep_zoom_levels(descriptor.width, descriptor.height) - 1)
-    cols, rows = -(-descriptor.width // size), -(-descriptor.height // size)
-    tiles = []
-    for row in range(rows):
-        for col in range(cols):
-            path = level / f"{col}_{row}.{descriptor.format}"
-            # Local tiles are opened as files, decoded as the join streams past them; tiles on
-            # object storage are fetched first (their compressed bytes stay in memory).
-            tile = (
-                pyvips.Image.new_from_file(str(local_path(path)), access="sequential")
-                if is_local(path)
-                else pyvips.Image.new_from_buffer(path.read_bytes(), "", access="sequential")
-            )
-            left, top = (overlap if col else 0), (overlap if row else 0)
-            width = min(size, descriptor.width - col * size)
-            height = min(size, descriptor.height - row * size)
-            tiles.append(tile.crop(left, top, width, height))
-    # arrayjoin gives every cell the largest tile's size: the smaller last column and row
-    # sit in their cells' top left corner, and the padding beyond them is cut off.
-    return pyvips.Image.arrayjoin(tiles, across=cols).crop(0, 0, descriptor.width, descriptor.height)
+def check_tiling(descriptor: DeepZoomDescriptor) -> None:
+    """Raise ValueError unless ``descriptor``'s tiles can be published as IIIF tiles."""
+    if descriptor.overlap:
+        raise ValueError(
+            f"IIIF out needs Deep Zoom tiles without overlap, and these overlap by {descriptor.overlap} px: "
+            "build with the tiles config's overlap at 0 (the default), or publish Deep Zoom only (--map-tiles dzi)"
+        )
+    if descriptor.format not in FORMATS:
+        raise ValueError(f"IIIF out publishes {', '.join(FORMATS)} tiles, not {descriptor.format!r}")
 
 
-def write_image_service(tiles_dir: Any, dzi: str, out_dir: Path, service_id: str, *, quality: int = 85) -> dict:
-    """Write the IIIF level-0 service of the Deep Zoom pyramid ``tiles_dir / dzi`` (a path or
-    UPath) into the local folder ``out_dir / IIIF_FOLDER`` and return its ``info.json``.
+def service_tiles(descriptor: DeepZoomDescriptor, dzi: str) -> Iterator[tuple[str, str]]:
+    """``(Deep Zoom tile, IIIF file)`` of every tile: paths relative to the descriptor's folder
+    and to the service's folder (``tiles_files/3/1_0.jpg``, ``512,0,256,128/128,64/0/default.jpg``)."""
+    check_tiling(descriptor)
+    width, height, tile, ext = descriptor.width, descriptor.height, descriptor.tile_size, descriptor.format
+    levels = deep_zoom_levels(width, height)
+    for level in range(levels):
+        scale = 1 << (levels - 1 - level)
+        level_width, level_height = deep_zoom_level_size(width, height, level)
+        for row in range(-(-level_height // tile)):
+            for col in range(-(-level_width // tile)):
+                x, y = col * tile * scale, row * tile * scale
+                w, h = min(tile * scale, width - x), min(tile * scale, height - y)
+                size = f"{-(-w // scale)},{-(-h // scale)}"
+                source = f"{files_folder(dzi)}/{level}/{col}_{row}.{ext}"
+                if (w, h) != (width, height):
+                    yield source, f"{x},{y},{w},{h}/{size}/0/default.{ext}"
+                    continue
+                yield source, f"full/{size}/0/default.{ext}"
+                if scale == 1:
+                    yield source, f"full/max/0/default.{ext}"
 
-    ``service_id`` is the service's absolute URL, where ``out_dir / IIIF_FOLDER`` will be
-    served (IIIF clients build every tile's URL from it); ``quality`` the tiles' JPEG quality.
-    """
-    if not service_id.lower().startswith(("http://", "https://")) or service_id.endswith("/"):
-        raise ValueError(f"the service id must be an absolute http(s) URL without a final '/', not {service_id!r}")
-    base, name = service_id.rsplit("/", 1)
-    if name != IIIF_FOLDER:
-        raise ValueError(f"the service id must end in /{IIIF_FOLDER}, not {service_id!r}")
-    image = _full_level(tiles_dir, dzi)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    image.dzsave(str(out_dir / IIIF_FOLDER), layout="iiif3", id=base, tile_size=TILE_SIZE, suffix=f".jpg[Q={quality}]", keep=0)
-    info_path = out_dir / IIIF_FOLDER / INFO_NAME
-    info = json.loads(info_path.read_text())
-    (out_dir / IIIF_FOLDER / "vips-properties.xml").unlink(missing_ok=True)
-    full = out_dir / IIIF_FOLDER / "full"
-    whole = [path.name.split(",") for path in full.iterdir()]
-    info["sizes"] = [{"width": int(w), "height": int(h)} for w, h in sorted(whole, key=lambda s: int(s[0]))]
-    if (full / f"{image.width},{image.height}").is_dir():  # one tile: clients ask for it as "max"
-        shutil.copytree(full / f"{image.width},{image.height}", full / "max")
-    info_path.write_text(json.dumps(info, indent=1))
+
+def service_info(descriptor: DeepZoomDescriptor, service_id: str) -> dict[str, Any]:
+    """The ``info.json`` of the service of ``descriptor``'s pyramid, served at ``service_id``
+    (an absolute http(s) URL ending in ``/iiif``: clients build every tile's URL from it)."""
+    check_tiling(descriptor)
+    if not is_url(service_id) or not service_id.endswith(f"/{IIIF_FOLDER}"):
+        raise ValueError(f"the service id must be an absolute http(s) URL ending in /{IIIF_FOLDER}, not {service_id!r}")
+    width, height, tile = descriptor.width, descriptor.height, descriptor.tile_size
+    levels = deep_zoom_levels(width, height)
+    sizes = [deep_zoom_level_size(width, height, level) for level in range(levels)]
+    info: dict[str, Any] = {
+        "@context": IMAGE_CONTEXT,
+        "id": service_id,
+        "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image",
+        "profile": "level0",
+        "width": width,
+        "height": height,
+        "sizes": [{"width": w, "height": h} for w, h in sizes if w <= tile and h <= tile],
+        "tiles": [{"width": tile, "height": tile, "scaleFactors": [1 << k for k in range(levels)]}],
+    }
+    if descriptor.format != "jpg":
+        info["preferredFormats"] = info["extraFormats"] = [descriptor.format]
     return info

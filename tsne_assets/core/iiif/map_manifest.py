@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..spec_values import is_url
 from .image_service import IIIF_FOLDER
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -39,11 +40,14 @@ def map_manifest(
         raise ValueError(f"the base URL must end in '/', not {base!r}")
     canvas = f"{base}canvas/map"
     width, height = info["width"], info["height"]
-    thumbnail = min(info.get("sizes") or [{"width": width, "height": height}], key=lambda s: s["width"])
+    # The largest whole image the service lists (one tile): the painting body and the thumbnail.
+    thumbnail = max(info.get("sizes") or [{"width": width, "height": height}], key=lambda s: s["width"])
     service = [{"id": info["id"], "type": "ImageService3", "profile": "level0"}]
+    ext = (info.get("preferredFormats") or ["jpg"])[0]
     image = {
-        "id": f"{info['id']}/full/{thumbnail['width']},{thumbnail['height']}/0/default.jpg",
-        "type": "Image", "format": "image/jpeg", "width": thumbnail["width"], "height": thumbnail["height"], "service": service,
+        "id": f"{info['id']}/full/{thumbnail['width']},{thumbnail['height']}/0/default.{ext}",
+        "type": "Image", "format": f"image/{'jpeg' if ext == 'jpg' else ext}",
+        "width": thumbnail["width"], "height": thumbnail["height"], "service": service,
     }
     manifest: dict[str, Any] = {
         "@context": PRESENTATION_CONTEXT,
@@ -86,7 +90,7 @@ def map_annotations(
         title = str(items["title"][item])
         body: list[dict[str, Any]] = [{"type": "TextualBody", "value": title, "format": "text/plain"}]
         url = str(items["url"][item] or "") if "url" in items else ""
-        if url.lower().startswith(("http://", "https://")):
+        if is_url(url):
             body.append({"id": url, "type": "Text", "format": "text/html", "label": _text(title)})
         source = sources[item] if sources else None
         if source:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ..spec_values import is_url
 from .fetch import FetchError, Fetcher
 from .presentation import Collection, Manifest, parse_document
 
@@ -40,10 +41,6 @@ class Walk:
     manifests: list[Manifest] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     fingerprint: str = ""
-
-
-def is_url(location: str) -> bool:
-    return location.lower().startswith(("http://", "https://"))
 
 
 def _start(location: str) -> tuple[list[str], list[tuple[str, bytes]]]:

@@ -1,12 +1,16 @@
-"""IIIF in, for the manifest step: a spec's IIIF source harvested into its image folder and
-metadata CSV, which the step then reads like any other collection (``core.iiif``)."""
+"""IIIF in and out for the assets: a spec's IIIF source harvested into its image folder and
+metadata CSV for the manifest step, and the map published as IIIF by the site step
+(``core.iiif``)."""
 
 from typing import Any
 
 import dagster as dg
-import pandas as pd
 
 from ...core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
+from ...core.iiif.harvest import canvas_count, left_out
+from ...core.iiif.publication import IIIFPublication, harvested_sources, iiif_publication
+from ...core.manifest import read_bytes
+from ...core.site import VERSIONS
 from ...core.spec import CollectionSpec
 from ...core.storage import storage_path, write_bytes_atomic
 from ..resources import ProgressReporter, StorageResource
@@ -26,7 +30,7 @@ def harvest_source(
     fetcher = Fetcher(HttpCache(storage.path("cache", "iiif", spec.id)), connections=workers)
     with stopwatch() as timing:
         walked = walk(spec.iiif, fetcher, language=spec.iiif_language, workers=workers)
-        total = sum(len(m.canvases[:1] if spec.iiif_first_canvas else m.canvases) or 1 for m in walked.manifests)
+        total = canvas_count(walked, spec.iiif_first_canvas)
         context.log.info(f"{len(walked.manifests)} IIIF manifests, {total} canvases to fetch from {spec.iiif}")
         with progress.track(context.log, total, "fetching IIIF images") as advance:
             result = harvest(
@@ -34,11 +38,7 @@ def harvest_source(
                 first_canvas_only=spec.iiif_first_canvas, workers=workers, progress=advance,
             )
         write_bytes_atomic(storage_path(spec.metadata, storage.endpoint_url, storage.retry_seconds), table_csv(result.table))
-    failed = pd.DataFrame(
-        [{"source": p.what, "reason": p.reason} for p in walked.problems]
-        + [{"source": r.canvas or r.manifest, "reason": r.reason} for r in result.records.itertuples() if r.status == "failed"],
-        columns=["source", "reason"],
-    )
+    failed = left_out(walked, result)
     for row in failed.itertuples():
         context.log.warning(f"IIIF: left out {row.source}: {row.reason}")
     status = result.records["status"].value_counts()
@@ -55,3 +55,15 @@ def harvest_source(
         SOURCE_FINGERPRINT: walked.fingerprint,
         "iiif_seconds": timing["seconds"],
     }
+
+
+def iiif_files(spec: CollectionSpec, storage: StorageResource, tiles_path: str, metadata: dict, version: str) -> IIIFPublication:
+    """The IIIF files of the map of ``metadata``, whose pyramid is at ``tiles_path`` under the
+    storage root, in the site version ``version`` at the spec's public URL; images harvested
+    from IIIF link to their source canvases (read from the harvested metadata CSV)."""
+    sources = None
+    if spec.iiif and spec.metadata:
+        sources = harvested_sources(read_bytes(spec.metadata, storage.options_for(spec.metadata)), metadata["items"]["id"])
+    return iiif_publication(
+        storage.path(tiles_path), metadata, f"{spec.public_url()}{VERSIONS}/{version}/", homepage=spec.public_url(), sources=sources
+    )

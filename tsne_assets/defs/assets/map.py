@@ -2,8 +2,6 @@
 
 import base64
 import io
-import tempfile
-from pathlib import Path
 from typing import BinaryIO
 
 import dagster as dg
@@ -14,6 +12,7 @@ from PIL import Image, ImageColor
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
+from ...core.iiif.publication import image_section
 from ...core.map_state import ADDED_FIELD, added_facet
 from ...core.mosaic import MosaicOptions
 from ...core.mosaic.versioned import draw_mosaic
@@ -23,7 +22,7 @@ from ...core.viewer_data import detail_section
 from ...core.viewer_data import viewer_metadata as build_viewer_metadata
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
-from .iiif_out import iiif_publication
+from .iiif import iiif_files
 from .collection import spec_of
 
 MAP = {**PARTITIONED, "group_name": "map"}
@@ -175,6 +174,7 @@ def viewer_metadata(
     similar = similar_section(similar_images)
     if similar:
         document["similar"] = similar  # where the table is: viewer_site publishes it beside the document
+    document["image"] = image_section(document["image"], spec.map_tiles)  # where the viewer finds the tiles
     if clusters["clusters"]:
         document["clusters"] = clusters["clusters"]
     if facets["facets"] or extra_facets:
@@ -202,8 +202,8 @@ def viewer_site(
 ) -> dg.Output[dict]:
     """The collection's published viewer: the web app, the tiles, the images' own pyramids and
     the metadata in one folder of storage (``site/<collection>/``), with the map as IIIF (an
-    image service, a manifest and its annotations) where the spec asks for it (``iiif_out``),
-    switched to the new version in one step.
+    image service made of the map's tiles, a manifest and its annotations) unless the spec
+    publishes Deep Zoom only (``map_tiles``), switched to the new version in one step.
     Then the tile folders of other runs (older builds, failed runs) are removed: the site holds
     its own copy."""
     site_dir = storage.path("site", context.partition_key)
@@ -216,12 +216,9 @@ def viewer_site(
         if width
     }
     spec = spec_of(collection_spec)
-    with stopwatch() as timing, tempfile.TemporaryDirectory(prefix="tsne-iiif-") as staging:
-        files, folders, manifest_url = (
-            iiif_publication(spec, storage, tiles["path"], viewer_metadata, context.run.run_id, Path(staging))
-            if spec.iiif_out
-            else ({}, {}, None)
-        )
+    with stopwatch() as timing:
+        iiif = iiif_files(spec, storage, tiles["path"], viewer_metadata, context.run.run_id) if spec.map_tiles != "dzi" else None
+        files, folders = dict(iiif.files if iiif else {}), {}
         if "similar" in viewer_metadata:
             files[SIMILAR_NAME] = similar_bytes(similar_images)
         published = publish_site(
@@ -232,6 +229,7 @@ def viewer_site(
             detail_dirs=detail_dirs,
             files=files,
             folders=folders,
+            copies=iiif.copies if iiif else None,
         )
         this_run = tiles["path"].rsplit("/", 1)[-1]
         removed_tiles = storage_paths.prune_children(storage.path("tiles", context.partition_key), {this_run})
@@ -245,7 +243,7 @@ def viewer_site(
             "removed_tile_folders": len(removed_tiles),
             "images": published.images,
             "detail_pyramids": len(detail_dirs),
-            "iiif_manifest": dg.MetadataValue.url(manifest_url) if manifest_url else "(not published: --iiif-out)",
+            "iiif_manifest": dg.MetadataValue.url(iiif.manifest_url) if iiif else "(not published: --map-tiles dzi)",
             "seconds": timing["seconds"],
         },
     )
