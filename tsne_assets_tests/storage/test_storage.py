@@ -188,3 +188,18 @@ def test_pyramid_on_s3_is_verified_from_listings(tmp_path, s3_server, s3_bucket)
     assert verify_deep_zoom(remote, check_tile_sizes=False) == []
     (remote / "tiles_files" / "10" / "1_0.jpg").unlink()  # the full-resolution level: 3 x 2 tiles
     assert verify_deep_zoom(remote, check_tile_sizes=False) == ["level 10: 1 of 6 tiles missing, e.g. 1_0.jpg"]
+
+
+def test_a_local_tree_is_linked_over_what_the_destination_holds(tmp_path):
+    (tmp_path / "src" / "5").mkdir(parents=True)
+    (tmp_path / "src" / "5" / "0_0.jpg").write_bytes(b"new")
+    (tmp_path / "src" / "5" / "1_0.jpg").write_bytes(b"also new")
+    (tmp_path / "dst" / "5").mkdir(parents=True)
+    (tmp_path / "dst" / "5" / "0_0.jpg").write_bytes(b"old")
+    (tmp_path / "outside.txt").write_bytes(b"keep")
+    (tmp_path / "dst" / "5" / "1_0.jpg").symlink_to(tmp_path / "outside.txt")
+    storage.copy_tree(tmp_path / "src", tmp_path / "dst")
+    for name in ("0_0.jpg", "1_0.jpg"):
+        copied, source = tmp_path / "dst" / "5" / name, tmp_path / "src" / "5" / name
+        assert not copied.is_symlink() and copied.stat().st_ino == source.stat().st_ino
+    assert (tmp_path / "outside.txt").read_bytes() == b"keep"
