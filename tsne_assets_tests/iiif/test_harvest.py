@@ -122,6 +122,19 @@ def test_a_second_harvest_downloads_nothing_unchanged(iiif_server, tmp_path):
     assert set(second.records["status"]) == {"unchanged", "failed"}
 
 
+def test_a_damaged_cached_body_is_fetched_again_after_the_304(iiif_server, tmp_path):
+    cache = HttpCache(tmp_path / "cache")
+    url = f"{iiif_server.url}/m2.json"
+    body = Fetcher(cache).get(url).body
+    [stored] = (tmp_path / "cache").rglob("*.body")
+    stored.write_bytes(b"damaged")
+    iiif_server.log.clear()
+    fetcher = Fetcher(cache)
+    assert fetcher.get(url).body == body
+    assert iiif_server.log == [("/m2.json", 304), ("/m2.json", 200)] and fetcher.downloaded == 1
+    assert Fetcher(cache).get(url).fresh is False  # healed: the next request is a 304 again
+
+
 def test_images_of_canvases_gone_from_the_source_are_removed(iiif_server, tmp_path):
     _harvest(iiif_server, tmp_path)
     del iiif_server.files["/m2.json"]

@@ -105,3 +105,27 @@ def test_the_viewer_document_names_the_tiles_each_choice_publishes():
     assert image_section(image, "dzi") == image
     assert image_section(image, "both") == {**image, "iiif": SERVICE_INFO}
     assert image_section(image, "iiif") == {"iiif": SERVICE_INFO, "width": 256, "height": 128}
+
+
+@pytest.mark.parametrize("map_tiles", ["both", "iiif"])
+def test_a_site_version_links_the_service_to_the_tiles_and_iiif_only_publishes_no_deep_zoom(tmp_path, map_tiles):
+    import os
+
+    import pandas as pd
+
+    from tsne_assets.core.checks import published_site_problems
+    from tsne_assets.core.site import publish_site
+
+    _pyramid(tmp_path, 512, 256)
+    records = pd.DataFrame({"id": ["a.jpg", "b.jpg"], "title": ["A", "B"], "url": ["", ""]})
+    metadata = viewer_metadata("m", records, np.array([0, 1]), cols=2, rows=1, cell_size=(256, 256))
+    metadata["image"] = image_section(metadata["image"], map_tiles)
+    iiif = iiif_publication(tmp_path, metadata, "https://maps.example.org/m/versions/1/")
+    site = tmp_path / "site"
+    publish_site(site, version="1", tiles_dir=tmp_path, metadata=metadata, files=iiif.files, copies=iiif.copies)
+    version = site / "versions" / "1"
+    pointer = json.loads((site / "current.json").read_text())["image"]
+    assert pointer == ("tiles.dzi" if map_tiles == "both" else "iiif/info.json")
+    assert (version / "tiles.dzi").exists() == (version / "tiles_files").exists() == (map_tiles == "both")
+    assert os.path.samefile(version / "iiif/256,0,256,256/256,256/0/default.jpg", tmp_path / "tiles_files/9/1_0.jpg")
+    assert published_site_problems(site, "1", metadata) == []

@@ -36,8 +36,21 @@ def test_the_command_line_refuses_iiif_options_that_do_not_fit(arguments, messag
         ({"iiif_language": "de"} | {"iiif": None}, "need a IIIF source"),
         ({"iiif": "https://m.example/c.json", "iiif_language": "german!"}, "language tag"),
         ({"site_url": "ftp://maps.example.org/"}, "site_url must be an http"),
+        ({"map_tiles": "iiif3"}, "map_tiles must be one of both, iiif, dzi"),
     ],
 )
 def test_the_spec_refuses_bad_iiif_settings(values, message):
     with pytest.raises(ValueError, match=message):
         CollectionSpec(**{"id": "m", "images": "/data/iiif/m/images", "metadata": "/data/iiif/m/metadata.csv", **values})
+
+
+def test_iiif_out_is_the_default_and_map_tiles_chooses_what_a_site_publishes():
+    build = ["build", "--id", "m", "--images", "/photos"]
+    assert _spec(_parser().parse_args(build), "/data").map_tiles == "both"
+    assert _spec(_parser().parse_args([*build, "--map-tiles", "iiif"]), "/data").map_tiles == "iiif"
+    with pytest.raises(SystemExit):
+        _parser().parse_args([*build, "--map-tiles", "tiff"])
+    # A spec registered before map_tiles (with iiif_out) still loads, and publishes IIIF now.
+    registered = {**CollectionSpec(id="m", images="/photos").to_dict(), "iiif_out": False}
+    del registered["map_tiles"]
+    assert CollectionSpec.from_dict(registered).map_tiles == "both"
