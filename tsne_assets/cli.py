@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--facet", action="append", default=[], help="CSV column to filter by: categorical, numeric or date (repeatable)"
     )
+    build.add_argument(
+        "--timeline", metavar="FIELD",
+        help="CSV column of dates (1850, c. 1850, 500 BCE, 1850-1860, 1850-05-01): also publish the images in columns by date",
+    )
     build.add_argument("--tile", default="128x128", help="cell size of each image in the mosaic, WxH")
     build.add_argument("--resize", choices=["contain", "fill"], default="contain", help="letterbox or centre-crop")
     build.add_argument(
@@ -168,6 +172,7 @@ def _spec(args: argparse.Namespace, root: str = Settings.root) -> CollectionSpec
         title=_as_template(args.title),
         url=_as_template(args.url),
         facets=tuple(args.facet),
+        timeline=args.timeline,
         cell_size=parse_cell_size(args.tile),
         resize=args.resize,
         detail_max=args.detail_max,

@@ -63,6 +63,11 @@ class CollectionSpec:
     facets:
         CSV columns the viewer filters by (:mod:`~tsne_assets.core.facets`: categorical,
         numeric or date, detected from the values); each is a field too (added to ``fields``).
+    timeline:
+        A CSV column of dates (years, ``c. 1850``, ``500 BCE``, ranges, ISO-like dates; see
+        :func:`~tsne_assets.core.timeline.year_of`) by which a second arrangement of the images
+        is published, in columns by date (:mod:`~tsne_assets.core.timeline`); it is a field too.
+        ``None``: no timeline.
     cell_size:
         Width and height in pixels of each image's cell in the mosaic, each in
         ``1..MAX_CELL_SIDE`` (:mod:`.spec_values`).
@@ -130,6 +135,7 @@ class CollectionSpec:
     url: str | None = None
     fields: tuple[str, ...] = field(default_factory=tuple)
     facets: tuple[str, ...] = field(default_factory=tuple)
+    timeline: str | None = None
     cell_size: tuple[int, int] = (128, 128)
     resize: ResizeMode = "contain"
     detail_max: int = 2048
@@ -208,7 +214,12 @@ class CollectionSpec:
         repeated = sorted({name for name in self.facets if self.facets.count(name) > 1})
         if repeated:
             raise ValueError(f"a facet is named twice: {', '.join(map(repr, repeated))}")
-        object.__setattr__(self, "fields", tuple(dict.fromkeys((*self.fields, *self.facets))))
+        if self.timeline is not None and (not isinstance(self.timeline, str) or not self.timeline.strip()):
+            raise ValueError(f"timeline must name a metadata column, not {self.timeline!r}")
+        if self.timeline is not None and not self.metadata:
+            raise ValueError("a timeline needs a metadata CSV with its date column")
+        timeline = (self.timeline,) if self.timeline is not None else ()
+        object.__setattr__(self, "fields", tuple(dict.fromkeys((*self.fields, *self.facets, *timeline))))
         object.__setattr__(self, "cell_size", check_cell_size(self.cell_size))
         object.__setattr__(self, "perplexity", float(self.perplexity))
         if self.headroom is not None:

@@ -17,7 +17,7 @@ from .. import settings as declared
 from ..core.s3 import DEFAULT_RETRY_SECONDS
 from ..settings import Settings
 from .assets import collection, detail, layout, map
-from .assets import explore
+from .assets import explore, timeline
 from .checks import pipeline_checks
 from .console import step_warnings
 from .executors import executor_for
@@ -30,7 +30,7 @@ from .iiif_sensor import iiif_sources
 from .sensors import collection_folders
 
 #: The assets of a collection and the checks that guard them: every build runs both.
-pipeline_assets = [*dg.load_assets_from_modules([collection, layout, detail, map, explore]), *pipeline_checks]
+pipeline_assets = [*dg.load_assets_from_modules([collection, layout, detail, map, explore, timeline]), *pipeline_checks]
 
 build_collection_job = dg.define_asset_job(
     BUILD_JOB,

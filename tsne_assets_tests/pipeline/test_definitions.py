@@ -25,8 +25,13 @@ EXPECTED_LINEAGE = {
     "facets": {"collection_spec", "collection_metadata"},
     "viewer_metadata": {
         "collection_spec", "collection_metadata", "grid", "detail_pyramids", "similar_images", "clusters", "facets",
+        "timeline",
     },
-    "viewer_site": {"collection_spec", "tiles", "viewer_metadata", "detail_pyramids", "similar_images"},
+    "viewer_site": {
+        "collection_spec", "tiles", "viewer_metadata", "detail_pyramids", "similar_images", "timeline", "timeline_tiles",
+    },
+    "timeline": {"collection_spec", "collection_metadata", "grid"},
+    "timeline_tiles": {"collection_spec", "image_manifest", "timeline"},
 }
 
 

@@ -54,6 +54,7 @@ def test_every_asset_materializes(messy_build, instance):
     assert materialized == {
         "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "layout_plan", "tsne", "grid",
         "tiles", "detail_pyramids", "similar_images", "clusters", "facets", "viewer_metadata", "viewer_site",
+        "timeline", "timeline_tiles",
     }
     assert instance.get_dynamic_partitions("collections") == ["messy"]
     assert instance.get_run_by_id(result.run_id).job_name == "build_collection"
@@ -73,7 +74,7 @@ def test_only_asset_values_remain_in_storage(messy_build):
     assert not (root / "assets" / result.run_id).exists()
     assert {path.name for path in (root / "assets").iterdir()} == {
         "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "layout_plan", "tsne", "grid", "tiles", "viewer_metadata",
-        "viewer_site", "detail_pyramids", "similar_images", "clusters", "facets",
+        "viewer_site", "detail_pyramids", "similar_images", "clusters", "facets", "timeline", "timeline_tiles",
     }
 
 

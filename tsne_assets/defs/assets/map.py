@@ -24,6 +24,8 @@ from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
 from .iiif import iiif_files
 from .collection import spec_of
+from ...core.spec import CollectionSpec
+from ...core.timeline import TIMELINE_FOLDER, TIMELINE_NAME, timeline_file, timeline_pointer
 
 MAP = {**PARTITIONED, "group_name": "map"}
 
@@ -39,6 +41,18 @@ class TilesConfig(dg.Config):
     background: str = "#1c1e22"
     """Colour of empty cells and letterbox bars: the viewer's own surface, so that empty cells
     read as empty rather than as white objects."""
+
+    def mosaic_options(self, spec: CollectionSpec) -> MosaicOptions:
+        """How a map of ``spec``'s cells is drawn (the similarity map's and the timeline's)."""
+        return MosaicOptions(
+            cell_size=spec.cell_size,
+            resize=spec.resize,
+            tile_size=self.tile_size,
+            overlap=self.overlap,
+            tile_format=self.tile_format,
+            quality=self.quality,
+            background=ImageColor.getrgb(self.background)[:3],
+        )
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"libvips"})
@@ -75,15 +89,7 @@ def tiles(
                 grid["cols"],
                 grid["rows"],
                 destination,
-                MosaicOptions(
-                    cell_size=spec.cell_size,
-                    resize=spec.resize,
-                    tile_size=config.tile_size,
-                    overlap=config.overlap,
-                    tile_format=config.tile_format,
-                    quality=config.quality,
-                    background=ImageColor.getrgb(config.background)[:3],
-                ),
+                config.mosaic_options(spec),
                 previous=previous,
                 read=lambda path: read_bytes(path, storage.options_for(path)),
                 progress=advance,
@@ -138,6 +144,7 @@ def viewer_metadata(
     similar_images: np.ndarray,
     clusters: dict,
     facets: dict,
+    timeline: dict,
 ) -> dg.Output[dict]:
     """What the viewer needs: grid and cell size, for each cell its image's id, title, link
     and extra fields, the size of each image's own pyramid, where the similar images' table is,
@@ -179,6 +186,8 @@ def viewer_metadata(
         document["clusters"] = clusters["clusters"]
     if facets["facets"] or extra_facets:
         document["facets"] = facets["facets"] + extra_facets
+    if timeline:
+        document["arrangements"] = timeline_pointer(timeline)  # its grid: timeline.json, published by viewer_site
     return dg.Output(
         document,
         metadata={
@@ -199,6 +208,8 @@ def viewer_site(
     detail_pyramids: dict,
     similar_images: np.ndarray,
     collection_spec: dict,
+    timeline: dict,
+    timeline_tiles: dict,
 ) -> dg.Output[dict]:
     """The collection's published viewer: the web app, the tiles, the images' own pyramids and
     the metadata in one folder of storage (``site/<collection>/``), with the map as IIIF (an
@@ -221,6 +232,9 @@ def viewer_site(
         files, folders = dict(iiif.files if iiif else {}), {}
         if "similar" in viewer_metadata:
             files[SIMILAR_NAME] = similar_bytes(similar_images)
+        if timeline:  # the second arrangement and its pyramid, in the same version
+            files[TIMELINE_NAME] = timeline_file(timeline)
+            folders[TIMELINE_FOLDER] = storage.path(timeline_tiles["path"])
         published = publish_site(
             site_dir,
             version=context.run.run_id,
