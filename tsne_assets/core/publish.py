@@ -31,6 +31,7 @@ from .iiif.map_manifest import ANNOTATIONS_NAME, MANIFEST_NAME
 from .similar import SIMILAR_NAME
 from .site import APP_ASSETS, PAGE_NAME, POINTER_NAME, VERSIONS, read_pointer
 from .storage import AnyPath, walk_files
+from .timeline import TIMELINE_FOLDER, TIMELINE_NAME
 from .viewer_data import DETAIL_FOLDER, METADATA_NAME, dzi_name
 from .web import cache_control, content_encoding, content_type
 
@@ -63,13 +64,16 @@ _DETAIL = re.compile(rf"{DETAIL_FOLDER}/(?:\d+\.dzi|\d+_files/{_TILE.pattern})")
 #: The map's IIIF image service (``core.iiif.image_service``): ``info.json``, or a tile or the
 #: whole image, ``<x,y,w,h or full>/<w,h or max>/0/default.<format>``.
 _IIIF = re.compile(rf"{IIIF_FOLDER}/(?:{re.escape(INFO_NAME)}|(?:\d+,\d+,\d+,\d+|full)/(?:\d+,\d+|max)/0/default\.(?:jpg|png|webp))")
+#: The timeline's pyramid (``core.timeline``): its descriptor or a tile.
+_TIMELINE = re.compile(rf"{TIMELINE_FOLDER}/(?:tiles\.dzi|tiles_files/{_TILE.pattern})")
 
 
 def is_site_file(key: str, version: str, dzi: str) -> bool:
     """Whether ``key`` (relative to a site folder) names a file that publishing version
     ``version`` writes: the page, the pointer, an app asset, or the version's metadata, Deep
     Zoom descriptor ``dzi``, preview or one of its tiles, an image's own pyramid (its
-    descriptor or a tile), or the map's IIIF manifest, annotations and image service."""
+    descriptor or a tile), the map's IIIF manifest, annotations and image service, or the
+    timeline's file and pyramid."""
     parts = key.split("/")
     if len(parts) == 1:
         return key in (PAGE_NAME, POINTER_NAME)
@@ -79,8 +83,9 @@ def is_site_file(key: str, version: str, dzi: str) -> bool:
         return False
     rest, tiles = "/".join(parts[2:]), files_folder(dzi) + "/"
     return (
-        rest in (METADATA_NAME, dzi, PREVIEW_NAME, SIMILAR_NAME, MANIFEST_NAME, ANNOTATIONS_NAME)
+        rest in (METADATA_NAME, dzi, PREVIEW_NAME, SIMILAR_NAME, MANIFEST_NAME, ANNOTATIONS_NAME, TIMELINE_NAME)
         or _IIIF.fullmatch(rest) is not None
+        or _TIMELINE.fullmatch(rest) is not None
         or (rest.startswith(tiles) and _TILE.fullmatch(rest[len(tiles) :]) is not None)
         or _DETAIL.fullmatch(rest) is not None
     )

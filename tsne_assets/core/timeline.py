@@ -268,5 +268,6 @@ def timeline_file(section: dict[str, Any]) -> bytes:
 def timeline_pointer(section: dict[str, Any]) -> dict[str, Any]:
     """The viewer document's ``arrangements`` for a timeline ``section`` (``{}``: none): where
     :data:`TIMELINE_NAME` is and which field it is by. Its grid, cells and axis stay out of the
-    document, which every visitor waits for: at 100,000 images they would add about a quarter."""
+    document, which every visitor waits for: at 100,000 images they are 0.65 MB (0.3 MB gzipped),
+    loaded only by those who switch to the timeline."""
     return {"timeline": {"path": TIMELINE_NAME, "field": section["field"]}} if section else {}

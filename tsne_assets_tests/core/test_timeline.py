@@ -159,3 +159,14 @@ def test_the_spec_makes_the_timeline_field_a_field_and_needs_a_csv():
         CollectionSpec(id="c", images="/images", timeline="Year")
     with pytest.raises(ValueError, match="timeline must name"):
         CollectionSpec(id="c", images="/images", metadata="/m.csv", timeline=" ")
+
+
+def test_publishing_to_a_bucket_uploads_the_timeline_but_not_its_build_leftovers():
+    from tsne_assets.core.publish import is_site_file
+
+    version = "versions/v1/"
+    assert is_site_file(version + "timeline.json", "v1", "tiles.dzi")
+    assert is_site_file(version + "timeline/tiles.dzi", "v1", "tiles.dzi")
+    assert is_site_file(version + "timeline/tiles_files/3/0_1.jpg", "v1", "tiles.dzi")
+    assert not is_site_file(version + "timeline/cells.json", "v1", "tiles.dzi")
+    assert not is_site_file(version + "timeline/preview.jpg", "v1", "tiles.dzi")
