@@ -188,6 +188,18 @@ def assign_to_grid(
     return row * cols + col
 
 
+def cell_positions(cells: np.ndarray, cols: int) -> np.ndarray:
+    """``(N, 2)`` int64 ``(col, row)`` of row-major cell indices on a grid ``cols`` wide."""
+    cells = np.asarray(cells, dtype=np.int64)
+    return np.column_stack([cells % cols, cells // cols])
+
+
+def position_cells(positions: np.ndarray, cols: int) -> np.ndarray:
+    """Row-major cell indices of ``(N, 2)`` ``(col, row)`` positions on a grid ``cols`` wide."""
+    positions = np.asarray(positions, dtype=np.int64).reshape(-1, 2)
+    return positions[:, 1] * cols + positions[:, 0]
+
+
 # --- internals -----------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .facets import summarise_facet
+from .grid import position_cells
 
 #: The stored state's format number.
 STATE_FORMAT = 1
@@ -77,7 +78,7 @@ class MapState:
             raise ValueError("map state ids must be distinct")
         if n and (positions.min() < 0 or (positions[:, 0] >= self.cols).any() or (positions[:, 1] >= self.rows).any()):
             raise ValueError(f"map state positions must lie inside its {self.cols}x{self.rows} grid")
-        if len(np.unique(positions[:, 1] * self.cols + positions[:, 0])) != n:
+        if len(np.unique(position_cells(positions, self.cols))) != n:
             raise ValueError("map state positions must be distinct")
         if len(self.added) != n:
             raise ValueError("map state needs one added date per image")
@@ -128,8 +129,7 @@ class LayoutPlan:
     ``kept`` (indices into the build's images) were on the previous map at ``previous`` (indices
     into the state), ``new`` were not, and ``removed`` images of that map are gone. ``full``: lay
     every image out afresh, for ``reason``; otherwise the kept images keep their cells and the
-    new ones are placed. ``placed_share`` is the share of the
-    build's images placed rather than laid out since the last full layout, once this build is done.
+    new ones are placed.
     """
 
     full: bool
@@ -138,7 +138,6 @@ class LayoutPlan:
     previous: np.ndarray
     new: np.ndarray
     removed: int
-    placed_share: float
 
 
 def load_state(path: Any, *, ignore_errors: bool = False) -> MapState | None:
@@ -189,7 +188,7 @@ def plan_layout(
         raise ValueError(f"relayout_share must be between 0 and 1, got {relayout_share!r}")
     if state is None:
         everything = np.arange(len(ids))
-        return LayoutPlan(True, "first build", np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), everything, 0, 0.0)
+        return LayoutPlan(True, "first build", np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), everything, 0)
     index = {image: i for i, image in enumerate(state.ids)}
     previous = np.array([index.get(image, -1) for image in ids], dtype=np.int64)
     kept, new = np.flatnonzero(previous >= 0), np.flatnonzero(previous < 0)
@@ -205,9 +204,9 @@ def plan_layout(
     elif share > relayout_share:
         reason = f"{share:.0%} of the images placed since the last full layout (policy: at most {relayout_share:.0%})"
     if reason is not None:
-        return LayoutPlan(True, reason, kept, previous[kept], new, removed, 0.0)
+        return LayoutPlan(True, reason, kept, previous[kept], new, removed)
     reason = f"{len(new)} new, {removed} removed" if len(new) or removed else "no change"
-    return LayoutPlan(False, reason, kept, previous[kept], new, removed, share)
+    return LayoutPlan(False, reason, kept, previous[kept], new, removed)
 
 
 def added_facet(added: Sequence[str]) -> dict[str, Any] | None:
@@ -230,7 +229,6 @@ def plan_document(plan: LayoutPlan, state: MapState | None, ids: Sequence[str]) 
         "kept": plan.kept.tolist(),
         "new": plan.new.tolist(),
         "removed": plan.removed,
-        "placed_share": round(plan.placed_share, 6),
     }
     if state is not None:
         document["full_preservation"] = state.full_preservation

@@ -28,6 +28,7 @@ import numpy as np
 from PIL import Image
 
 from ..deepzoom import DZI_NAME, PREVIEW_NAME, deep_zoom_level_size, deep_zoom_levels, files_folder, tile_grid
+from ..grid import cell_positions
 from .cells import draw_source
 from .options import MosaicOptions
 
@@ -111,10 +112,8 @@ def update_deep_zoom(
     top = deep_zoom_levels(width, height) - 1
     owner = np.full(cols * rows, -1, dtype=np.int64)
     owner[np.asarray(cells, dtype=np.int64)] = np.arange(len(cells))
-    changed = np.asarray(changed, dtype=np.int64)
-    rects = np.column_stack(
-        [(changed % cols) * cell_w, (changed % cols + 1) * cell_w, (changed // cols) * cell_h, (changed // cols + 1) * cell_h]
-    )
+    col, row = cell_positions(changed, cols).T
+    rects = np.column_stack([col * cell_w, (col + 1) * cell_w, row * cell_h, (row + 1) * cell_h])
     tiles_dir = Path(out_dir) / files_folder(DZI_NAME)
     failed: dict[int, str] = {}
     below: dict[tuple[int, int], np.ndarray] = {}

@@ -19,19 +19,18 @@ import numpy as np
 import pandas as pd
 
 from ...core import storage as storage_paths
-from ...core.grid import assign_to_grid, auto_headroom, grid_shape
+from ...core.grid import assign_to_grid, auto_headroom, cell_positions, grid_shape, position_cells
+from ...core.kept_map import kept_grid, kept_layout, next_state
 from ...core.layout import tsne_layout
 from ...core.manifest import readable_images
 from ...core.map_state import (
     DEFAULT_RELAYOUT_SHARE,
     STATE_FOLDER,
-    MapState,
     layout_settings,
     load_state,
     plan_document,
     plan_layout,
 )
-from ...core.placement import neighbour_targets, place_new_images
 from ...core.quality import DEFAULT_SAMPLE, grid_preservation, layout_preservation
 from ...core.reduce import DEFAULT_COMPONENTS, pca_reduce
 from ...core.spec import CollectionSpec
@@ -126,11 +125,7 @@ def tsne(config: TsneConfig, collection_spec: dict, pca: np.ndarray, layout_plan
         if layout_plan["full"]:
             layout = tsne_layout(pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=config.n_jobs)
         else:
-            kept, new = np.asarray(layout_plan["kept"], dtype=np.int64), np.asarray(layout_plan["new"], dtype=np.int64)
-            layout = np.empty((len(pca), 2), dtype=np.float32)
-            layout[kept] = np.asarray(layout_plan["xy"], dtype=np.float32).reshape(-1, 2)
-            if len(new):
-                layout[new] = neighbour_targets(pca[kept], layout[kept], pca[new])
+            layout = kept_layout(layout_plan, pca)
     kept_share = layout_preservation(pca, layout, sample=DEFAULT_SAMPLE, seed=spec.seed)
     return dg.Output(
         layout,
@@ -162,53 +157,35 @@ def grid(
     and ``layout_neighbours_kept``, the share of each image's 10 nearest in the layout.
     """
     spec = spec_of(collection_spec)
-    kept = np.asarray(layout_plan["kept"], dtype=np.int64)
-    new = np.asarray(layout_plan["new"], dtype=np.int64)
     with stopwatch() as timing:
         if layout_plan["full"]:
             headroom = auto_headroom(len(tsne)) if spec.headroom is None else spec.headroom
             cols, rows = grid_shape(len(tsne), headroom)
             cells = assign_to_grid(tsne, cols, rows)
-            positions = np.column_stack([cells % cols, cells // cols])
+            positions = cell_positions(cells, cols)
         else:
-            positions = np.empty((len(tsne), 2), dtype=np.int64)
-            positions[kept] = np.asarray(layout_plan["positions"], dtype=np.int64).reshape(-1, 2)
-            positions[new], cols, rows = place_new_images(
-                pca[kept], positions[kept], pca[new], layout_plan["cols"], layout_plan["rows"]
-            )
-            cells = positions[:, 1] * cols + positions[:, 0]
+            positions, cols, rows = kept_grid(layout_plan, pca)
+            cells = position_cells(positions, cols)
             headroom = round((cols * rows - len(cells)) / len(cells), 3)  # what is left of it
     measured = {"sample": DEFAULT_SAMPLE, "seed": spec.seed}
     preservation = grid_preservation(pca, cells, cols, **measured)
     full_preservation = preservation if layout_plan["full"] else layout_plan["full_preservation"]
-    placed = np.zeros(len(tsne), dtype=bool)
-    if not layout_plan["full"]:
-        placed[kept] = np.asarray(layout_plan["placed"], dtype=bool)
-        placed[new] = True
-    added = np.full(len(tsne), datetime.date.today().isoformat(), dtype=object)
-    added[kept] = layout_plan.get("added", [])
-    state = MapState(
-        ids=tuple(layout_plan["ids"]),
-        positions=positions,
-        xy=tsne,
-        cols=cols,
-        rows=rows,
-        placed=placed,
-        added=tuple(added),
-        settings=_settings(spec),
-        full_preservation=float(full_preservation),
+    state = next_state(
+        layout_plan, tsne, positions, cols, rows,
+        settings=_settings(spec), full_preservation=full_preservation, today=datetime.date.today().isoformat(),
     )
     storage_paths.write_text_atomic(state_path(storage, spec.id), state.to_json())
+    added = list(state.added)
     return dg.Output(
-        {"cols": cols, "rows": rows, "cells": cells.tolist(), "added": list(added)},
+        {"cols": cols, "rows": rows, "cells": cells.tolist(), "added": added},
         metadata={
             "cols": cols,
             "rows": rows,
             "layout": "full" if layout_plan["full"] else "incremental",
             "reason": layout_plan["reason"],
-            "placed": 0 if layout_plan["full"] else len(new),
+            "placed": 0 if layout_plan["full"] else len(layout_plan["new"]),
             "removed": layout_plan["removed"],
-            "placed_share": _figure(placed.mean() if len(placed) else 0.0),
+            "placed_share": _figure(state.placed.mean() if len(cells) else 0.0),
             "empty_cells": cols * rows - len(cells),
             "neighbour_preservation": _figure(preservation),
             "full_layout_preservation": _figure(full_preservation),
