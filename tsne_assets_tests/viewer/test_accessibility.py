@@ -132,3 +132,26 @@ def test_no_serious_or_critical_axe_violations(axe_script: Path, screen, artifac
     page.evaluate("document.getElementById('zoom-in').removeAttribute('aria-label')")
     caught = audit(page, axe_script, f"{name}: unnamed button")
     assert [(v["id"], n["target"]) for v in caught for n in v["nodes"]] == [("button-name", ["#zoom-in"])], describe(caught)
+
+
+def test_the_navigation_aids_pass_the_accessibility_audit(axe_script: Path, screen) -> None:
+    """The View group (minimap, full screen, copy link, help), the minimap shown (desktops only: it
+    is hidden on phones), the keyboard help open and the copy box shown where the clipboard refuses."""
+    name, mp = screen
+    page = mp.open().page
+    minimap = page.get_by_role("button", name="Minimap")
+    if name == "phone":
+        expect(minimap).to_be_hidden()
+    else:
+        minimap.click()
+        expect(page.locator("#minimap")).to_be_visible()
+    violations = audit(page, axe_script, f"{name}: view tools{'' if name == 'phone' else ', minimap shown'}")
+    page.get_by_role("button", name="Keyboard shortcuts").click()
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    violations += audit(page, axe_script, f"{name}: keyboard help open")
+    page.keyboard.press("Escape")
+    page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('refused')); }")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("textbox", name="Link to this view")).to_be_focused()
+    violations += audit(page, axe_script, f"{name}: copy box shown")
+    assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"

@@ -1,7 +1,8 @@
 // The collection's name in the header and the tab, the credit over the map, and the About
-// dialog (a modal <dialog>: focus moves in when it opens and back to its button when it closes).
+// dialog (a modal <dialog>, modal.js: focus moves in when it opens and back to its button when it closes).
 
 import { creditLine, hasAbout, identityOf, pageTitle, paragraphsOf } from './identity.js';
+import { bindModal } from './modal.js';
 
 function element(tag, textContent) {
   const node = document.createElement(tag);
@@ -29,15 +30,6 @@ export function showIdentity(el, meta) {
 
 /** The About button and dialog. Escape closes the dialog only (the selection stays). */
 export function bindAbout(el) {
-  const dialog = el.about;
-  el.aboutOpen.addEventListener('click', () => dialog.showModal());
-  el.aboutClose.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => el.aboutOpen.focus());
-  dialog.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Escape') ev.stopPropagation(); // the page's Escape would close the details panel
-  });
-  // The dialog's box is its inner frame: a click on the dialog itself is on the backdrop.
-  dialog.addEventListener('click', (ev) => {
-    if (ev.target === dialog) dialog.close();
-  });
+  const about = bindModal(el.about, el.aboutClose);
+  el.aboutOpen.addEventListener('click', () => about.open(el.aboutOpen));
 }

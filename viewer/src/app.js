@@ -20,6 +20,7 @@ import { bindResultSteps } from './result-steps.js';
 import { ResultsList } from './results-list.js';
 import { bindSearchBox } from './search-box.js';
 import { SimilarSection } from './similar-section.js';
+import { bindViewTools } from './view-tools.js';
 
 /** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
 function bindPage(el, controller, getViewer) {
@@ -55,6 +56,7 @@ function bindPage(el, controller, getViewer) {
   el.zoomIn.addEventListener('click', () => zoomBy(1.6));
   el.zoomOut.addEventListener('click', () => zoomBy(1 / 1.6));
   el.zoomHome.addEventListener('click', () => getViewer()?.viewport.goHome());
+  bindViewTools(el, getViewer);
 }
 
 /** Starts loading the tiles at `imageUrl` (a DZI or IIIF info.json) into the map's element. */

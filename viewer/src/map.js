@@ -3,6 +3,7 @@
 
 import OpenSeadragon from 'openseadragon';
 import { imageScale, itemAtImagePoint, itemNearImagePoint, scaledCellRect } from './geometry.js';
+import { MINIMAP_OPTIONS, mirrorMapOnly } from './minimap.js';
 
 export { OpenSeadragon };
 
@@ -23,7 +24,9 @@ function createViewer(element, imageUrl) {
     gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, scrollToZoom: true },
     gestureSettingsTouch: { clickToZoom: false, dblClickToZoom: true, pinchToZoom: true, flickEnabled: true },
     gestureSettingsPen: { clickToZoom: false, dblClickToZoom: true },
+    ...MINIMAP_OPTIONS,
   });
+  mirrorMapOnly(viewer);
   // The focusable canvas is what keyboard and screen-reader users meet: it takes the map's name.
   const canvas = viewer.canvas;
   canvas.setAttribute('role', 'application');
