@@ -267,11 +267,17 @@ def _inner_path(name: str) -> bool:
 
 
 def _copy_files(copies: Mapping[str, AnyPath], version_dir: AnyPath) -> None:
-    """Copy each file to its path in the version, several at once (see :func:`_copy_detail`)."""
+    """Copy each file to its path in the version: one after the other on a local disk (hard
+    links, whose folders cost more than the threads would save), several at once on object
+    storage (see :func:`_copy_detail`)."""
 
     def copy(name: str) -> None:
         copy_file(copies[name], version_dir / name, link=True)
 
+    if is_local(version_dir):
+        for name in copies:
+            copy(name)
+        return
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in pool.map(copy, copies):  # the first error is raised
             pass

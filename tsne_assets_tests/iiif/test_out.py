@@ -129,3 +129,25 @@ def test_a_site_version_links_the_service_to_the_tiles_and_iiif_only_publishes_n
     assert (version / "tiles.dzi").exists() == (version / "tiles_files").exists() == (map_tiles == "both")
     assert os.path.samefile(version / "iiif/256,0,256,256/256,256/0/default.jpg", tmp_path / "tiles_files/9/1_0.jpg")
     assert published_site_problems(site, "1", metadata) == []
+
+
+def test_on_s3_the_service_tiles_are_copies_of_the_deep_zoom_tiles_within_the_store(tmp_path, s3_server, s3_bucket):
+    import pandas as pd
+
+    from tsne_assets.core.site import publish_site
+    from tsne_assets.core.storage import copy_tree, storage_path
+
+    (tmp_path / "local").mkdir()
+    _pyramid(tmp_path / "local", 512, 256)
+    root = storage_path(f"s3://{s3_bucket}/data", s3_server)
+    tiles = root / "tiles" / "m" / "1"
+    copy_tree(tmp_path / "local", tiles)
+    records = pd.DataFrame({"id": ["a.jpg"], "title": ["A"], "url": [""]})
+    metadata = viewer_metadata("m", records, np.array([1]), cols=2, rows=1, cell_size=(256, 256))
+    metadata["image"] = image_section(metadata["image"], "iiif")
+    iiif = iiif_publication(tiles, metadata, "https://maps.example.org/m/versions/1/")
+    publish_site(root / "site" / "m", version="1", tiles_dir=tiles, metadata=metadata, files=iiif.files, copies=iiif.copies)
+    version = root / "site" / "m" / "versions" / "1"
+    assert (version / "iiif/256,0,256,256/256,256/0/default.jpg").read_bytes() == (tiles / "tiles_files/9/1_0.jpg").read_bytes()
+    assert json.loads((version / "iiif/info.json").read_text())["width"] == 512
+    assert not (version / "tiles.dzi").exists()
