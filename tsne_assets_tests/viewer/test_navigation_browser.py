@@ -152,9 +152,11 @@ def test_full_screen_button_and_f_key_put_the_whole_page_in_full_screen(map_page
     page.keyboard.press("f")  # the map's own F (flip) is off: ours leaves full screen
     page.wait_for_function("() => document.fullscreenElement === null")
     expect(button).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#view-announce")).to_have_text("Full screen off")
     assert page.evaluate("() => window.tsneViewer.viewer.viewport.getFlip()") is False
     page.keyboard.press("F")
     page.wait_for_function(is_full)
+    expect(page.locator("#view-announce")).to_have_text("Full screen on")
     button.click()
     page.wait_for_function("() => document.fullscreenElement === null")
 
@@ -242,3 +244,4 @@ def test_question_mark_and_f_typed_in_the_search_box_are_text(map_page: MapPage)
     page.get_by_role("button", name="Zoom in").focus()
     page.keyboard.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+

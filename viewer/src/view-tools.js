@@ -24,7 +24,9 @@ function bindFullscreen(el, doc) {
   button.hidden = !(doc.fullscreenEnabled && typeof root.requestFullscreen === 'function');
   if (button.hidden) return null;
   doc.addEventListener('fullscreenchange', () => {
-    button.setAttribute('aria-pressed', String(doc.fullscreenElement !== null));
+    const on = doc.fullscreenElement !== null;
+    button.setAttribute('aria-pressed', String(on));
+    announce(el, on ? 'Full screen on' : 'Full screen off'); // said also when F, not the button, changed it
   });
   const toggle = () => {
     const change = doc.fullscreenElement ? doc.exitFullscreen() : root.requestFullscreen();
