@@ -1,14 +1,15 @@
 """Layout and grid quality: how much of the layout's neighbourhoods the map keeps.
 
-    python bench/bench_layout_quality.py [--sizes 1000 5000 20000] [--seeds 0 1 2] [--no-umap]
+    python bench/bench_layout_quality.py [--sizes 1000 5000 20000] [--seeds 0 1 2] [--no-umap] [--no-flas]
 
 Data: Fashion-MNIST (first N photos) and the Met sample in ``../shared/data`` (74 photos,
 labelled by classification), as EfficientNet-Lite0 features reduced to 256 principal
 components (``bench/labelled.py``). For each set and seed, the t-SNE layout
 (:func:`tsne_layout` with its defaults) and then each way of making a grid:
 
-- ``grid +H``: :func:`assign_to_grid` (its ``auto`` method) on a grid with headroom H, and with
-  the default headroom (:func:`auto_headroom`);
+- ``grid +H``: :func:`assign_to_grid` (its ``auto`` method, default share of holes inside the
+  groups) on a grid with headroom H, and with the default headroom (:func:`auto_headroom`), the
+  latter also with every empty cell left between the groups (``holes_inside=0``);
 - ``FLAS``: vc-flas' Fast Linear Assignment Sorting of the features straight onto the grid
   (Barthel et al., CGF 2023), no 2-D layout; ``FLAS from grid +0%`` starts it from the
   t-SNE grid instead of the images' order;
@@ -60,7 +61,7 @@ def umap_layout(features: np.ndarray, seed: int) -> np.ndarray:
     return umap.UMAP(n_neighbors=min(15, len(features) - 1), random_state=seed).fit_transform(features)
 
 
-def rows_for(features: np.ndarray, labels: np.ndarray, seed: int, with_umap: bool):
+def rows_for(features: np.ndarray, labels: np.ndarray, seed: int, with_umap: bool, with_flas: bool):
     """``{method: (purity, preservation, seconds)}`` and the t-SNE layout's purity."""
     out: dict[str, tuple[float, float, float]] = {}
     start = time.perf_counter()
@@ -80,8 +81,11 @@ def rows_for(features: np.ndarray, labels: np.ndarray, seed: int, with_umap: boo
         grid(f"grid +{headroom:.0%}", headroom, lambda c, r: assign_to_grid(xy, c, r))
     default = auto_headroom(len(features))
     grid(f"grid, default headroom ({default:.2f})", default, lambda c, r: assign_to_grid(xy, c, r))
-    grid("FLAS", 0.0, lambda c, r: flas_cells(features, c, r, seed))
-    grid("FLAS from grid +0%", 0.0, lambda c, r: flas_cells(features, c, r, seed, assign_to_grid(xy, c, r)))
+    grid(f"grid, default headroom ({default:.2f}), no holes inside", default,
+         lambda c, r: assign_to_grid(xy, c, r, holes_inside=0.0))
+    if with_flas:
+        grid("FLAS", 0.0, lambda c, r: flas_cells(features, c, r, seed))
+        grid("FLAS from grid +0%", 0.0, lambda c, r: flas_cells(features, c, r, seed, assign_to_grid(xy, c, r)))
     if with_umap and seed == 0:
         start = time.perf_counter()
         uv = umap_layout(features, seed)
@@ -98,6 +102,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2])
     parser.add_argument("--no-umap", action="store_true")
     parser.add_argument("--no-met", action="store_true")
+    parser.add_argument("--no-flas", action="store_true")
     args = parser.parse_args()
     print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
     sets = [] if args.no_met else [("Met sample", met_sample)]
@@ -109,7 +114,7 @@ def main() -> None:
         results: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
         reference = []
         for seed in args.seeds:
-            for method, values in rows_for(features, labels, seed, not args.no_umap).items():
+            for method, values in rows_for(features, labels, seed, not args.no_umap, not args.no_flas).items():
                 results[method].append(values)
             reference.append(results["t-SNE layout"][-1][0])
         base = float(np.mean(reference))

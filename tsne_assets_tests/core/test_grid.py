@@ -10,6 +10,7 @@ from tsne_assets.core.grid import (
     grid_shape,
     normalise_layout,
 )
+from tsne_assets.core.placement import place_new_images
 from tsne_assets.core.quality import grid_preservation
 from tsne_assets_tests.layouts import clustered_layout
 
@@ -198,3 +199,56 @@ def test_assign_rejects_bad_input():
         assign_to_grid(np.full((5, 2), np.nan), 3, 2)
     with pytest.raises(ValueError, match=r"\(N, 2\)"):
         assign_to_grid(np.zeros((5, 3)), 3, 2)
+    with pytest.raises(ValueError, match="holes_inside"):
+        assign_to_grid(xy, 3, 2, holes_inside=1.5)
+
+
+def _two_groups(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two groups of 200 points far apart, labelled 1 and 2."""
+    rng = np.random.default_rng(seed)
+    return np.vstack([rng.normal((-10, 0), 1, (200, 2)), rng.normal((10, 0), 1, (200, 2))]), np.repeat([1, 2], 200)
+
+
+def _enclosed_by_one_group(grid: np.ndarray, col: np.ndarray, row: np.ndarray, group) -> np.ndarray:
+    """Whether each cell's four side neighbours all hold images of ``group`` (``grid[row, col]``:
+    0 for an empty cell, the group otherwise; cells on the grid's edge are never enclosed)."""
+    padded = np.pad(grid, 1, constant_values=-1)
+    sides = [padded[row, col + 1], padded[row + 2, col + 1], padded[row + 1, col], padded[row + 1, col + 2]]
+    return (np.stack(sides) == group).all(axis=0)
+
+
+@pytest.mark.parametrize("method", ["optimal", "scalable"])
+def test_holes_inside_are_enclosed_by_one_groups_images(method):
+    # Without holes inside, every empty cell lies between or around the groups; with a quarter
+    # of them inside (50 of 200), most of those are empty cells walled in by one group's images.
+    xy, group = _two_groups(0)
+    cols, rows = grid_shape(len(xy), 0.5)
+    enclosed = {}
+    for inside in (0.0, 0.25):
+        cells = assign_to_grid(xy, cols, rows, method=method, block_cells=16, holes_inside=inside)
+        assert len(np.unique(cells)) == len(xy)
+        grid = np.zeros((rows, cols), dtype=int)
+        grid.flat[cells] = group
+        row, col = np.nonzero(grid == 0)
+        enclosed[inside] = sum(_enclosed_by_one_group(grid, col, row, g).sum() for g in (1, 2))
+    assert enclosed[0.0] == 0 and enclosed[0.25] >= 20
+
+
+def test_images_added_later_land_inside_their_group():
+    # 40 images removed, the rest snapped to a grid, the 40 placed back: with holes inside the
+    # groups most land walled in by their own group, without them nearly all land on an edge.
+    xy, group = _two_groups(1)
+    new = np.sort(np.random.default_rng(1).choice(len(xy), 40, replace=False))
+    kept = np.setdiff1d(np.arange(len(xy)), new)
+    cols, rows = grid_shape(len(kept), 0.5)
+    inner = {}
+    for inside in (0.0, 0.25):
+        cells = assign_to_grid(xy[kept], cols, rows, holes_inside=inside)
+        kept_positions = np.column_stack([cells % cols, cells // cols])
+        placed, cols_after, rows_after = place_new_images(xy[kept], kept_positions, xy[new], cols, rows)
+        assert (cols_after, rows_after) == (cols, rows)
+        grid = np.zeros((rows, cols), dtype=int)
+        grid[kept_positions[:, 1], kept_positions[:, 0]] = group[kept]
+        grid[placed[:, 1], placed[:, 0]] = group[new]
+        inner[inside] = int(_enclosed_by_one_group(grid, placed[:, 0], placed[:, 1], group[new]).sum())
+    assert inner[0.0] <= 5 and inner[0.25] >= 15
