@@ -30,12 +30,12 @@ from PIL import Image
 
 from labelled import CACHE, FASHION_CACHED, FASHION_MNIST  # bench/labelled.py, beside this script
 from machine import machine_line
-from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape
+from tsne_assets.core.grid import assign_to_grid, auto_headroom, cell_positions, grid_shape, position_cells
+from tsne_assets.core.kept_map import kept_grid, kept_layout
 from tsne_assets.core.layout import tsne_layout
-from tsne_assets.core.map_state import MapState, layout_settings, plan_layout
+from tsne_assets.core.map_state import MapState, layout_settings, plan_document, plan_layout
 from tsne_assets.core.mosaic import MosaicOptions
 from tsne_assets.core.mosaic.versioned import draw_mosaic
-from tsne_assets.core.placement import neighbour_targets, place_new_images
 from tsne_assets.core.reduce import pca_reduce
 
 SETTINGS = layout_settings("efficientnet_lite0", None, 30.0, 0, None)
@@ -68,7 +68,18 @@ def full_build(features, paths, out: Path) -> tuple[dict[str, float], np.ndarray
     drawn = draw_mosaic(paths, paths, cells, cols, rows, out, OPTIONS, previous=None, read=_read)
     seconds["tiles"] = time.perf_counter() - start - sum(seconds.values())
     print(f"full build of {len(paths):,}: {drawn.total:,} tiles", flush=True)
-    return seconds, xy, np.column_stack([cells % cols, cells // cols]), cols, rows
+    return seconds, xy, cell_positions(cells, cols), cols, rows
+
+
+def rendered_per_level(pyramid: Path) -> str:
+    """``"level: re-rendered/tiles"`` for each level of an updated pyramid, deepest first: its
+    re-rendered tiles are the files that are not hard links to the previous version's."""
+    levels = sorted((p for p in (pyramid / "tiles_files").iterdir() if p.is_dir()), key=lambda p: -int(p.name))
+    counts = []
+    for level in levels:
+        tiles = [p.stat().st_nlink for p in level.iterdir()]
+        counts.append(f"{level.name}: {sum(links == 1 for links in tiles)}/{len(tiles)}")
+    return ", ".join(counts)
 
 
 def _read(path: str) -> bytes:
@@ -102,21 +113,18 @@ def main() -> None:
     update["pca"] = time.perf_counter() - start
     plan = plan_layout(state, paths, SETTINGS)
     assert not plan.full, plan.reason
-    kept_xy = state.xy[plan.previous]
-    neighbour_targets(reduced[plan.kept], kept_xy, reduced[plan.new])  # the new images' layout positions
+    document = plan_document(plan, state, paths)  # as the layout_plan asset passes it on
+    kept_layout(document, reduced)  # the new images' layout positions (the tsne asset)
     update["layout"] = time.perf_counter() - start - sum(update.values())
-    placed, new_cols, new_rows = place_new_images(
-        reduced[plan.kept], state.positions[plan.previous], reduced[plan.new], cols, rows
-    )
-    all_positions = np.empty((args.n, 2), dtype=np.int64)
-    all_positions[plan.kept], all_positions[plan.new] = state.positions[plan.previous], placed
+    positions, new_cols, new_rows = kept_grid(document, reduced)  # the grid asset
     update["grid"] = time.perf_counter() - start - sum(update.values())
     drawn = draw_mosaic(
-        paths, paths, all_positions[:, 1] * new_cols + all_positions[:, 0], new_cols, new_rows,
+        paths, paths, position_cells(positions, new_cols), new_cols, new_rows,
         args.workdir / "tiles" / "updated", OPTIONS, previous=args.workdir / "tiles" / "first", read=_read,
     )
     update["tiles"] = time.perf_counter() - start - sum(update.values())
 
+    print(f"re-rendered tiles per level, deepest first: {rendered_per_level(args.workdir / 'tiles' / 'updated')}")
     print(f"\n{args.n:,} images, {len(plan.new):,} added ({args.added:.0%}) to a map of {first_n:,}; "
           f"update: {drawn.changed_cells} cells changed, {drawn.rendered:,} of {drawn.total:,} tiles re-rendered "
           f"({drawn.rendered / drawn.total:.1%}), grid {cols}x{rows} -> {new_cols}x{new_rows}")
@@ -126,6 +134,7 @@ def main() -> None:
         print(f"| {stage} | {full[stage]:.1f} | {update[stage]:.2f} |")
     total_full, total_update = sum(full.values()), sum(update.values())
     print(f"| **after the features** | **{total_full:.1f}** | **{total_update:.2f}** ({total_update / total_full:.1%}) |")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 if __name__ == "__main__":
