@@ -78,6 +78,7 @@ def spec_for(folder: Path) -> CollectionSpec:
         metadata=str(table),
         fields=FIELDS,
         facets=("culture",),  # the filters drawer, audited for accessibility
+        timeline="date",  # the timeline arrangement (BCE circa years, two modern ones, one undated)
         cell_size=CELL_SIZE,
         resize="fill",
         **IDENTITY,

@@ -155,3 +155,22 @@ def test_the_navigation_aids_pass_the_accessibility_audit(axe_script: Path, scre
     expect(page.get_by_role("textbox", name="Link to this view")).to_be_focused()
     violations += audit(page, axe_script, f"{name}: copy box shown")
     assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"
+
+
+def test_the_timeline_passes_the_accessibility_audit(axe_script: Path, screen) -> None:
+    """The timeline arrangement (timeline.json): the switch pressed, the axis of years over the map,
+    then a search stepped onto a match, its details open."""
+    name, mp = screen
+    page = mp.open("view=timeline").page
+    page.wait_for_function("() => document.documentElement.dataset.arrangement === 'timeline'")
+    mp.settle()
+    expect(page.get_by_role("button", name="Timeline")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".timeline-axis")).to_be_visible()
+    violations = audit(page, axe_script, f"{name}: timeline")
+    page.get_by_label("Search titles and fields").fill("amphora")
+    expect(page.locator("#match-count")).to_have_text("2 matches")
+    page.get_by_role("button", name="Next match").click()
+    expect(page.locator("#match-count")).to_have_text("1 of 2 matches")
+    mp.settle()
+    violations += audit(page, axe_script, f"{name}: timeline, a match selected")
+    assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"

@@ -2,6 +2,8 @@
 // at import; main.js calls start() once.
 
 import { bindAbout, showIdentity } from './about.js';
+import { SIMILARITY } from './arrangement.js';
+import { Arrangements } from './arrangements.js';
 import { ClusterLabels } from './cluster-labels.js';
 import { Controller } from './controller.js';
 import { overzoomOf } from './detail.js';
@@ -20,6 +22,7 @@ import { bindResultSteps } from './result-steps.js';
 import { ResultsList } from './results-list.js';
 import { bindSearchBox } from './search-box.js';
 import { SimilarSection } from './similar-section.js';
+import { TimelineAxis } from './timeline-axis.js';
 import { bindViewTools } from './view-tools.js';
 
 /** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
@@ -66,6 +69,12 @@ function openTiles(el, imageUrl, fail) {
   return map;
 }
 
+/** Calls `done` once every tile in view of `tiled` (an OpenSeadragon TiledImage) is drawn. */
+function whenLoaded(tiled, done) {
+  if (tiled.getFullyLoaded()) done();
+  else tiled.addOnceHandler('fully-loaded-change', done);
+}
+
 /**
  * Wires the map to the controller once the collection is loaded. `early`: the tiles, loading
  * since the pointer named them (else they are opened here).
@@ -93,19 +102,29 @@ function showMap(el, collection, controller, fail, early) {
     layout: () => controller.keepInView(),
   });
   const facets = new FacetPanel(el, collection, { change: () => controller.filter(), layout: () => viewer.forceResize() });
-  controller.attach({ collection, map, dim, panel, similar, focus, results, facets });
+  // The timeline (where the collection has one): everything placed by cell follows the swap.
+  const arrangements = new Arrangements(el, collection, map, (name) => controller.arrange(name));
+  const axis = new TimelineAxis(map);
+  arrangements.onChange((name, shown) => {
+    detail.reset();
+    hover.set(-1);
+    labels.setVisible(name === SIMILARITY);
+    axis.show(shown.axis);
+    controller.arranged();
+    if (el.root.dataset.state === 'loading') whenLoaded(map.tiled, () => setPageState(el, 'ready')); // a link's timeline
+  });
+  controller.attach({ collection, map, dim, panel, similar, focus, results, facets, arrangements });
 
   const opened = () => {
     map.open(meta.image);
     dim.attach();
     labels.attach();
+    axis.attach();
     detail.attach();
     const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);
     showStatus(el, `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`);
     controller.applyHash({ initial: true });
-    const markReady = () => setPageState(el, 'ready');
-    if (map.tiled.getFullyLoaded()) markReady();
-    else map.tiled.addOnceHandler('fully-loaded-change', markReady);
+    whenLoaded(map.tiled, () => setPageState(el, 'ready'));
   };
   if (viewer.world.getItemCount() > 0) opened(); // the early tiles opened before the metadata came
   else viewer.addOnceHandler('open', opened);

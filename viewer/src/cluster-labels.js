@@ -23,6 +23,13 @@ export class ClusterLabels {
     this.layer.append(...this.buttons);
     this.sizes = null; // each label's {width, height}, measured once shown
     this.frame = 0;
+    this.visible = true; // false while the map shows another arrangement (the timeline)
+  }
+
+  /** Shows or hides every label: clusters belong to the similarity map. */
+  setVisible(visible) {
+    this.visible = visible;
+    if (this.clusters.length) this.layout();
   }
 
   button(cluster) {
@@ -64,7 +71,7 @@ export class ClusterLabels {
     const viewport = this.map.viewer.viewport;
     const opacity = labelOpacity(viewport.getZoom(true) / viewport.getHomeZoom());
     this.layer.style.opacity = String(opacity);
-    this.layer.hidden = opacity === 0;
+    this.layer.hidden = opacity === 0 || !this.visible;
     if (this.layer.hidden) return;
     if (!this.sizes) this.sizes = this.buttons.map((b) => ({ width: b.offsetWidth, height: b.offsetHeight }));
     const s = this.map.scale;

@@ -2,7 +2,7 @@
 // change goes through here, so the panel, the outline, the dimming, the count and the hash agree.
 
 import { detailsOf } from './details.js';
-import { formatHash, parseFilters, parseHash, sameHash } from './deeplink.js';
+import { formatHash, parseFilters, parseHash, parseView, sameHash } from './deeplink.js';
 import { stepMatch } from './matches.js';
 import { showStatus } from './page.js';
 import { renderResultSteps } from './result-steps.js';
@@ -127,12 +127,31 @@ export class Controller {
     this.writeHash(history);
   }
 
+  /** The switch pressed (arrangements.js): the map shows arrangement `name`, and the link says so. */
+  arrange(name) {
+    this.app.arrangements
+      .show(name)
+      .then(() => this.writeHash('push'))
+      .catch((error) => showStatus(this.el, `The ${name} could not be shown: ${error.message}`, { error: true }));
+  }
+
+  /** The map switched arrangement: the dimming, the outline and the view follow the new grid. */
+  arranged() {
+    const { dim, map, focus } = this.app;
+    dim.setMatches(this.matches);
+    dim.draw();
+    map.showOutline('selected', this.selected);
+    if (this.selected >= 0) focus.showItem(this.selected, { zoom: true });
+    else this.frameResults();
+  }
+
   /** @param {HistoryMode} mode */
   writeHash(mode) {
     if (mode === 'none' || !this.app) return;
     const ids = this.app.collection.meta.items.id;
     const filters = this.app.facets.link();
-    const hash = formatHash({ item: this.selected >= 0 ? String(ids[this.selected]) : null, q: this.query, filters });
+    const view = this.app.arrangements.linkView();
+    const hash = formatHash({ item: this.selected >= 0 ? String(ids[this.selected]) : null, q: this.query, filters, view });
     if (sameHash(hash, location.hash)) return;
     const url = hash || location.pathname + location.search;
     if (mode === 'push') history.pushState(null, '', url);
@@ -142,6 +161,15 @@ export class Controller {
   /** Shows what the hash says: on opening (`initial`: zoom at once) and on back/forward. */
   applyHash({ initial = false } = {}) {
     if (!this.app || !this.app.map.tiled) return;
+    const view = this.app.arrangements.viewOf(parseView(location.hash));
+    if (view !== this.app.arrangements.current) {
+      // The map switches first; the rest of the link then applies to the arrangement shown.
+      this.app.arrangements
+        .show(view)
+        .catch((error) => showStatus(this.el, `The ${view} could not be shown: ${error.message}`, { error: true }))
+        .then(() => this.applyHash({ initial })); // a timeline that failed is gone: the similarity map
+      return;
+    }
     const link = parseHash(location.hash);
     if (this.statusBefore !== null) {
       showStatus(this.el, this.statusBefore); // a notice about the previous link is stale now

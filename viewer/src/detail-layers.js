@@ -41,6 +41,13 @@ export class DetailLayers {
     this.update();
   }
 
+  /** The map's arrangement (its grid) changed: every layer is closed, and opened anew where wanted. */
+  reset() {
+    for (const item of this.layers.clear()) this.close(item);
+    this.finest = finestRatio(this.map.grid, this.detail);
+    this.update();
+  }
+
   /** Mosaic (DZI) pixels per metadata pixel times screen pixels per DZI pixel: the zoom in screen px per metadata px. */
   screenScale(viewportZoom) {
     const dpr = window.devicePixelRatio || 1;

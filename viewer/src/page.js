@@ -37,6 +37,10 @@ export function findElements(doc) {
     zoomIn: $('zoom-in'),
     zoomOut: $('zoom-out'),
     zoomHome: $('zoom-home'),
+    // The arrangement switch (arrangements.js).
+    arrangement: $('arrangement'),
+    arrangeSimilarity: $('arrange-similarity'),
+    arrangeTimeline: $('arrange-timeline'),
     // The View group and the keyboard help (view-tools.js).
     minimap: $('minimap'),
     minimapToggle: $('minimap-toggle'),

@@ -1,0 +1,196 @@
+"""The timeline arrangement in a real browser, on the test collection built with ``timeline="date"``.
+
+Where each image should be comes from its date (read here with ``core.timeline.year_of``) and the
+axis of the published ``timeline.json``; where a cell is on screen is asked of OpenSeadragon's
+viewport transform, and what is there is read from the hover label and the screen's pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+
+from tsne_assets.core.timeline import UNDATED, year_of
+
+from .collection import BuiltCollection, colour_of
+from .test_viewer_browser import MapPage, close
+
+
+@pytest.fixture(scope="module")
+def timeline(collection: BuiltCollection) -> dict:
+    """The published timeline.json of the test collection."""
+    version = collection.root / "site" / collection.id / collection.site.path
+    return json.loads((version / "timeline.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture()
+def map_page(browser, site_url: str, collection: BuiltCollection):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    mp = MapPage(page, f"{site_url}{collection.id}/", collection)
+    yield mp
+    assert mp.errors == [], f"uncaught errors in the page: {mp.errors}"
+    context.close()
+
+
+def arranged(mp: MapPage, name: str) -> None:
+    """Waits until the map shows arrangement ``name`` and has settled there."""
+    mp.page.wait_for_function("name => document.documentElement.dataset.arrangement === name", arg=name)
+    mp.settle()
+
+
+def timeline_point(mp: MapPage, timeline: dict, cell: int, fx: float = 0.5, fy: float = 0.5) -> tuple[float, float]:
+    grid = timeline["grid"]
+    w, h = grid["cell_width"], grid["cell_height"]
+    return mp.to_page((cell % grid["cols"] + fx) * w, (cell // grid["cols"] + fy) * h)
+
+
+def centre_timeline_cell(mp: MapPage, timeline: dict) -> int:
+    grid = timeline["grid"]
+    x, y = mp.view_centre_image()
+    return int(y // grid["cell_height"]) * grid["cols"] + int(x // grid["cell_width"])
+
+
+def band_of(timeline: dict, column: int) -> dict:
+    [band] = [b for b in timeline["axis"] if b["col"] <= column < b["col"] + b["cols"]]
+    return band
+
+
+def test_switching_to_the_timeline_and_back_keeps_search_filters_and_selection(
+    map_page: MapPage, timeline: dict, artifacts: Path
+) -> None:
+    mp = map_page
+    item = mp.items["title"].index("Red amphora")
+    mp.open(urlencode({"item": mp.items["id"][item], "q": "amphora", "f.culture": "Etruscan"}))
+    page = mp.page
+    count = page.locator("#match-count")
+    expect(count).to_have_text("2 matches")
+    expect(page.locator("#panel-title")).to_have_text("Red amphora")
+    badge = page.locator("#filters-badge")
+    expect(badge).to_have_text(re.compile(r"2 of 11"))
+    shown = badge.inner_text()
+    switch = page.get_by_role("group", name="Arrangement")
+    expect(switch.get_by_role("button", name="Similarity")).to_have_attribute("aria-pressed", "true")
+
+    switch.get_by_role("button", name="Timeline").click()
+    arranged(mp, "timeline")
+    expect(switch.get_by_role("button", name="Timeline")).to_have_attribute("aria-pressed", "true")
+    expect(switch.get_by_role("button", name="Similarity")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#search-input")).to_have_value("amphora")
+    expect(count).to_have_text("2 matches")
+    expect(page.locator("#panel-title")).to_have_text("Red amphora")
+    expect(badge).to_have_text(shown)
+    link = page.evaluate("location.hash")
+    assert all(part in link for part in ("view=timeline", "q=amphora", "f.culture=Etruscan", "item=red.png")), link
+    # The selected image is re-centred at its timeline cell, outlined, and not dimmed.
+    cell = timeline["item_cells"][item]
+    assert centre_timeline_cell(mp, timeline) == cell
+    shot = mp.screenshot(artifacts / "timeline-selected.png")
+    x, y = (int(v) for v in timeline_point(mp, timeline, cell, 0.25, 0.25))
+    assert close(shot.getpixel((x, y)), colour_of(mp.items["id"][item]))
+    x0, y0 = timeline_point(mp, timeline, cell, 0, 0)
+    outline = page.locator(".cell-outline.selected").bounding_box()
+    assert abs(outline["x"] - x0) < 6 and abs(outline["y"] - y0) < 6
+    # An image the filter leaves out is dimmed where the timeline shows it, if in view.
+    box = mp.map_box()
+    for other, title in enumerate(mp.items["title"]):
+        if "amphora" in title.lower():
+            continue
+        ox, oy = (int(v) for v in timeline_point(mp, timeline, timeline["item_cells"][other], 0.25, 0.25))
+        if box["x"] <= ox < box["x"] + box["width"] and box["y"] <= oy < box["y"] + box["height"]:
+            colour = colour_of(mp.items["id"][other])
+            assert sum(shot.getpixel((ox, oy))) < 0.45 * sum(colour), title
+
+    switch.get_by_role("button", name="Similarity").click()
+    arranged(mp, "similarity")
+    expect(page.locator("#search-input")).to_have_value("amphora")
+    expect(count).to_have_text("2 matches")
+    expect(page.locator("#panel-title")).to_have_text("Red amphora")
+    expect(badge).to_have_text(shown)
+    link = page.evaluate("location.hash")
+    assert "view=" not in link and "f.culture=Etruscan" in link and "q=amphora" in link, link
+    assert mp.centre_cell() == mp.cell_of("Red amphora")
+
+
+def test_an_items_timeline_column_matches_its_date(map_page: MapPage, timeline: dict, artifacts: Path) -> None:
+    mp = map_page.open("view=timeline")
+    arranged(mp, "timeline")
+    page = mp.page
+    # The map's world and the minimap's both hold the timeline's pyramid alone.
+    widths = page.evaluate(
+        """() => [window.tsneViewer.viewer.world, window.tsneViewer.viewer.navigator.world].map(
+             (w) => [...Array(w.getItemCount()).keys()].map((i) => w.getItemAt(i).source.dimensions.x))"""
+    )
+    assert widths == [[timeline["image"]["width"]], [timeline["image"]["width"]]]
+    shot = mp.screenshot(artifacts / "timeline.png")
+    label = page.locator("#hover-label")
+    cols = timeline["grid"]["cols"]
+    for item, date in enumerate(mp.items["date"]):
+        cell = timeline["item_cells"][item]
+        band = band_of(timeline, cell % cols)
+        year = year_of(date)
+        if year is None:
+            assert band["label"] == UNDATED, date
+        else:
+            assert band["start"] <= year <= band["end"], (date, band)
+        # The viewer hit-tests that cell to this image, and the timeline's tiles draw it there.
+        page.mouse.move(*timeline_point(mp, timeline, cell))
+        expect(label).to_have_text(mp.items["title"][item])
+        x, y = (int(v) for v in timeline_point(mp, timeline, cell, 0.25, 0.25))
+        assert close(shot.getpixel((x, y)), colour_of(mp.items["id"][item])), mp.items["title"][item]
+
+
+def test_the_axis_labels_the_years_and_the_undated_column(map_page: MapPage, timeline: dict) -> None:
+    mp = map_page.open()
+    page = mp.page
+    axis = page.locator(".timeline-axis")
+    expect(axis).to_be_hidden()
+    page.get_by_role("button", name="Timeline").click()
+    arranged(mp, "timeline")
+    expect(axis).to_be_visible()
+    undated = axis.locator(".timeline-label", has_text=UNDATED)
+    expect(undated).to_be_visible()
+    shown = axis.locator(".timeline-label:visible")
+    assert shown.count() >= 3
+    grid = timeline["grid"]
+    for i in range(shown.count()):
+        label = shown.nth(i)
+        col, width = int(label.get_attribute("data-col")), int(label.get_attribute("data-cols"))
+        text = label.inner_text()
+        assert text.startswith(band_of(timeline, col)["label"])
+        left, _ = mp.to_page(col * grid["cell_width"], 0)
+        right, _ = mp.to_page((col + width) * grid["cell_width"], 0)
+        box = label.bounding_box()
+        assert box["x"] < right and left < box["x"] + box["width"], text  # over its columns
+    expect(page.locator(".cluster-labels")).to_be_hidden()
+
+    page.get_by_role("button", name="Similarity").click()
+    arranged(mp, "similarity")
+    expect(axis).to_be_hidden()
+
+
+def test_a_view_timeline_link_opens_the_timeline_and_history_switches_back(map_page: MapPage, timeline: dict) -> None:
+    mp = map_page
+    cell = mp.cell_of("Cyan stele")
+    item = mp.item_in(cell)
+    mp.open(urlencode({"item": mp.items["id"][item], "view": "timeline"}))
+    arranged(mp, "timeline")
+    page = mp.page
+    expect(page.get_by_role("button", name="Timeline")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#panel-title")).to_have_text("Cyan stele")
+    assert centre_timeline_cell(mp, timeline) == timeline["item_cells"][item]
+
+    page.get_by_role("button", name="Similarity").click()
+    arranged(mp, "similarity")
+    page.go_back()
+    arranged(mp, "timeline")
+    expect(page.locator("#panel-title")).to_have_text("Cyan stele")
+    page.go_forward()
+    arranged(mp, "similarity")
+    assert mp.centre_cell() == cell

@@ -1,0 +1,86 @@
+// The timeline's axis: a label per band of columns (its years, or "undated") along the top of
+// the map, following the view as the cluster labels do; labels that would collide thin out
+// (labels.js placeLabels), the undated one kept first.
+
+import { axisGeometry } from './arrangement.js';
+import { placeLabels } from './labels.js';
+
+/** Pixels between the axis and the top of the map's element, where the map's top is scrolled away. */
+const TOP = 4;
+
+export class TimelineAxis {
+  /** @param {import('./map.js').MapView} map */
+  constructor(map) {
+    this.map = map;
+    this.layer = document.createElement('ol');
+    this.layer.className = 'timeline-axis';
+    this.layer.setAttribute('aria-label', 'Timeline: columns by date, oldest on the left');
+    this.layer.hidden = true;
+    this.axis = [];
+    this.labels = [];
+    this.sizes = null;
+    this.frame = 0;
+  }
+
+  /** Called on the viewer's 'open': above the tiles, below the controls. */
+  attach() {
+    const viewer = this.map.viewer;
+    viewer.container.append(this.layer);
+    const schedule = () => {
+      if (!this.frame) this.frame = requestAnimationFrame(() => this.layout());
+    };
+    viewer.addHandler('update-viewport', schedule);
+    viewer.addHandler('resize', schedule);
+  }
+
+  /** Shows `axis` (arrangement.js timelineAxis) over the map's current grid, or none (null). */
+  show(axis) {
+    this.axis = axis || [];
+    this.labels = this.axis.map((band) => {
+      const li = document.createElement('li');
+      li.className = 'timeline-label';
+      li.textContent = band.label;
+      const count = `${band.count.toLocaleString()} ${band.count === 1 ? 'image' : 'images'}`;
+      li.title = count;
+      li.dataset.col = String(band.col);
+      li.dataset.cols = String(band.cols);
+      const extra = document.createElement('span');
+      extra.className = 'visually-hidden';
+      extra.textContent = `: ${count}`;
+      li.append(extra);
+      return li;
+    });
+    this.layer.replaceChildren(...this.labels);
+    this.layer.hidden = this.axis.length === 0;
+    this.sizes = null;
+    this.layout();
+  }
+
+  layout() {
+    this.frame = 0;
+    if (this.layer.hidden || !this.map.tiled) return;
+    if (!this.sizes) this.sizes = this.labels.map((l) => ({ width: l.offsetWidth, height: l.offsetHeight }));
+    const s = this.map.scale;
+    const size = this.map.viewer.viewport.getContainerSize();
+    const cellWidth = this.map.grid.cellWidth * s;
+    const boxes = axisGeometry(this.axis, this.map.grid).map((g, i) => {
+      const p = this.map.toElement(g.x * s, g.y * s);
+      const { width, height } = this.sizes[i];
+      // Above the grid's top edge, or at the top of the view once that edge is scrolled away.
+      const y = Math.min(Math.max(p.y - height / 2 - TOP, TOP + height / 2), size.y - TOP - height / 2);
+      // Over its band, moved into the view where the band is at its edge (placeLabels hides
+      // a label that is not inside the view: that of a band out of view).
+      const band = this.axis[i];
+      const left = this.map.toElement(band.col * cellWidth, 0).x;
+      const right = this.map.toElement((band.col + band.cols) * cellWidth, 0).x;
+      const inView = right > 0 && left < size.x;
+      const x = inView ? Math.min(Math.max(p.x, width / 2 + TOP), size.x - width / 2 - TOP) : p.x;
+      return { x, y, width, height, size: g.priority };
+    });
+    const shown = placeLabels(boxes, { width: size.x, height: size.y });
+    this.labels.forEach((label, i) => {
+      label.hidden = !shown[i];
+      label.style.transform = `translate(${Math.round(boxes[i].x - boxes[i].width / 2)}px, ${Math.round(boxes[i].y - boxes[i].height / 2)}px)`;
+    });
+  }
+}
