@@ -21,6 +21,7 @@ import { PanelImage } from './panel-image.js';
 import { bindResultSteps } from './result-steps.js';
 import { ResultsList } from './results-list.js';
 import { bindSearchBox } from './search-box.js';
+import { SelectionTools } from './selection-tools.js';
 import { SimilarSection } from './similar-section.js';
 import { TimelineAxis } from './timeline-axis.js';
 import { bindViewTools } from './view-tools.js';
@@ -90,18 +91,25 @@ function showMap(el, collection, controller, fail, early) {
   window.tsneViewer = { viewer, OpenSeadragon };
 
   const dim = new DimLayer(map);
-  const labels = new ClusterLabels(map, meta);
+  const labels = new ClusterLabels(map, meta, (cluster) => selection.offerCluster(cluster));
   const detail = new DetailLayers(map, collection.detail, { overzoom: overzoomOf(location.search) });
   const image = new PanelImage(el, collection.detail, collection.idIndex);
   const panel = new Panel(el, { onLayout: () => viewer.forceResize(), focusMap: () => viewer.canvas.focus() }, image);
   const hover = new Hover(map, el, (item) => titleOf(meta, item));
   const similar = new SimilarSection(el, collection, map, (item) => controller.select(item, { zoom: true }));
-  const focus = new MapFocus(map, [el.panel, el.results, el.filters]);
+  const focus = new MapFocus(map, [el.panel, el.results, el.filters, el.selection]);
   const results = new ResultsList(el, collection, map, {
     choose: (pos) => controller.goToMatch(pos),
     layout: () => controller.keepInView(),
   });
   const facets = new FacetPanel(el, collection, { change: () => controller.filter(), layout: () => viewer.forceResize() });
+  const selection = new SelectionTools(el, collection, map, {
+    visit: (item) => controller.select(item, { zoom: true }),
+    changed: () => controller.writeHash('push'),
+    matches: () => controller.matches,
+    layout: () => controller.keepInView(),
+  });
+  controller.attachSelection(selection);
   // The timeline (where the collection has one): everything placed by cell follows the swap.
   const arrangements = new Arrangements(el, collection, map, (name) => controller.arrange(name));
   const axis = new TimelineAxis(map);
@@ -119,6 +127,7 @@ function showMap(el, collection, controller, fail, early) {
     map.open(meta.image);
     dim.attach();
     labels.attach();
+    selection.attach();
     axis.attach();
     detail.attach();
     const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);

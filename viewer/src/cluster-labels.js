@@ -11,9 +11,11 @@ export class ClusterLabels {
   /**
    * @param {import('./map.js').MapView} map
    * @param {import('./metadata.js').Metadata} meta  `meta.clusters`, largest first
+   * @param {(cluster: object) => void} [chosen]  a label was clicked (the selection offers its group)
    */
-  constructor(map, meta) {
+  constructor(map, meta, chosen = () => {}) {
     this.map = map;
+    this.chosen = chosen;
     this.clusters = validClusters(meta.clusters, map.grid).map((c) => ({ ...c, ...clusterGeometry(c, map.grid) }));
     this.layer = document.createElement('div');
     this.layer.className = 'cluster-labels';
@@ -40,7 +42,10 @@ export class ClusterLabels {
     const count = `${cluster.size.toLocaleString()} ${cluster.size === 1 ? 'image' : 'images'}`;
     button.setAttribute('aria-label', `${cluster.label}: show this group (${count})`);
     button.title = count;
-    button.addEventListener('click', () => this.frameCluster(cluster));
+    button.addEventListener('click', () => {
+      this.frameCluster(cluster);
+      this.chosen(cluster);
+    });
     return button;
   }
 

@@ -6,6 +6,7 @@ import { formatHash, parseFilters, parseHash, parseView, sameHash } from './deep
 import { stepMatch } from './matches.js';
 import { showStatus } from './page.js';
 import { renderResultSteps } from './result-steps.js';
+import { selectionOfHash, withSelection } from './selection-codec.js';
 import { renderCount } from './search-box.js';
 
 /** @typedef {'push' | 'replace' | 'none'} HistoryMode  how a change reaches the browser history */
@@ -29,10 +30,17 @@ export class Controller {
     this.matchPos = -1; // which match the view was last stepped to
     this.selected = -1;
     this.statusBefore = null; // the status line under a "not in this collection" notice
+    /** @type {import('./selection-tools.js').SelectionTools | null} the selection, `sel=` in the hash */
+    this.selection = null;
   }
 
   attach(app) {
     this.app = app;
+  }
+
+  /** @param {import('./selection-tools.js').SelectionTools} selection */
+  attachSelection(selection) {
+    this.selection = selection;
   }
 
   /**
@@ -152,8 +160,9 @@ export class Controller {
     const filters = this.app.facets.link();
     const view = this.app.arrangements.linkView();
     const hash = formatHash({ item: this.selected >= 0 ? String(ids[this.selected]) : null, q: this.query, filters, view });
-    if (sameHash(hash, location.hash)) return;
-    const url = hash || location.pathname + location.search;
+    const full = withSelection(hash, this.selection ? this.selection.linkValue() : '');
+    if (sameHash(full, location.hash)) return;
+    const url = full || location.pathname + location.search;
     if (mode === 'push') history.pushState(null, '', url);
     else history.replaceState(null, '', url);
   }
@@ -176,6 +185,7 @@ export class Controller {
       this.statusBefore = null;
     }
     const filtered = this.app.facets.restore(parseFilters(location.hash));
+    if (this.selection) this.selection.restore(selectionOfHash(location.hash));
     const searched = initial || link.q !== this.query || filtered;
     if (searched) {
       this.el.input.value = link.q;

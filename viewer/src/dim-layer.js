@@ -4,11 +4,14 @@
 import { maskPixels, visibleCells } from './mask.js';
 
 export class DimLayer {
-  /** @param {import('./map.js').MapView} map */
-  constructor(map) {
+  /**
+   * @param {import('./map.js').MapView} map
+   * @param {string} [className]  the canvas's class (the selection's tint is a layer like this one)
+   */
+  constructor(map, className = 'dim-layer') {
     this.map = map;
     this.canvas = document.createElement('canvas');
-    this.canvas.className = 'dim-layer';
+    this.canvas.className = className;
     this.canvas.setAttribute('aria-hidden', 'true');
     this.mask = null; // canvas with one pixel per cell, or null when no search is active
   }
@@ -21,17 +24,23 @@ export class DimLayer {
 
   /** The items to leave undimmed, or null to dim nothing. Redraw with draw(). */
   setMatches(matches) {
-    if (matches === null) {
+    const { cells, cellOfItem } = this.map.grid;
+    this.setPixels(matches === null ? null : maskPixels(cells, matches, cellOfItem.length));
+  }
+
+  /** The mask's RGBA pixels, one per cell (row-major), or null to draw nothing. Redraw with draw(). */
+  setPixels(pixels) {
+    if (pixels === null) {
       this.mask = null;
       return;
     }
-    const { cols, rows, cells, cellOfItem } = this.map.grid;
+    const { cols, rows } = this.map.grid;
     const mask = document.createElement('canvas');
     mask.width = cols;
     mask.height = rows;
     const ctx = mask.getContext('2d');
     const image = ctx.createImageData(cols, rows);
-    image.data.set(maskPixels(cells, matches, cellOfItem.length));
+    image.data.set(pixels);
     ctx.putImageData(image, 0, 0);
     this.mask = mask;
   }

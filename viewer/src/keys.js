@@ -16,4 +16,9 @@ export const KEYS = [
   { group: 'Map', keys: ['Enter', 'Space'], action: 'Open the image in the centre' },
   { group: 'Search box', keys: ['Enter'], action: 'Next match' },
   { group: 'Search box', keys: ['Shift+Enter'], action: 'Previous match' },
+  { group: 'Map', keys: ['X'], action: 'Add the image in the centre to the selection, or remove it' },
+  { group: 'Map', keys: ['Shift+X'], action: 'Mark a corner; again: select the rectangle from it to the centre' },
+  { group: 'Map', keys: ['Esc'], action: 'Forget the marked corner' },
+  { group: 'Map (Rectangle, Lasso)', keys: ['Shift+drag'], action: 'Add to the selection' },
+  { group: 'Map (Rectangle, Lasso)', keys: ['Alt+drag'], action: 'Remove from the selection' },
 ];

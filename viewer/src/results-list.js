@@ -2,12 +2,8 @@
 // (results.js), so that 100,000 results never make 100,000 rows. Choosing a row selects its
 // image and moves the map to it; the row of the selected image is marked as current.
 
-import { titleOf } from './metadata.js';
+import { itemButton } from './item-row.js';
 import { moreText, nextPageEnd } from './results.js';
-import { cellThumbnail } from './thumbnail.js';
-
-/** The thumbnails' longer side in CSS pixels. */
-const THUMB_SIZE = 48;
 
 export class ResultsList {
   /**
@@ -78,15 +74,7 @@ export class ResultsList {
   }
 
   row(pos) {
-    const item = this.matches[pos];
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'result';
-    button.dataset.item = String(this.collection.meta.items.id[item]);
-    const title = document.createElement('span');
-    title.className = 'result-title';
-    title.textContent = titleOf(this.collection.meta, item);
-    button.append(cellThumbnail(this.map, item, THUMB_SIZE, () => (button.dataset.drawn = 'true')), title);
+    const button = itemButton(this.collection, this.map, this.matches[pos]);
     this.markCurrent(button);
     button.addEventListener('click', () => {
       // Where the list lies over the map (phones), it gives way to the map and the panel.

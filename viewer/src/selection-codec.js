@@ -137,3 +137,14 @@ export function decodeSelection(code, size) {
   }
   return items.filter((i) => i < size);
 }
+
+/** The `sel=` value of a URL hash ('' for none). */
+export function selectionOfHash(hash) {
+  return new URLSearchParams(String(hash).replace(/^#/, '')).get('sel') || '';
+}
+
+/** `hash` (deeplink.js formatHash, '' or '#...') with the selection's value `code` added ('' adds none). */
+export function withSelection(hash, code) {
+  if (!code) return hash;
+  return `${hash ? `${hash}&` : '#'}sel=${code}`;
+}

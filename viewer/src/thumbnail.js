@@ -5,6 +5,20 @@ import { scaledCellRect } from './geometry.js';
 import { fitBox, levelFor, tilePieces } from './tile-crop.js';
 
 /**
+ * The map pyramid's geometry (tile-crop.js) from its OpenSeadragon tile source.
+ * @returns {import('./tile-crop.js').DziGeometry}
+ */
+export function dziGeometry(source) {
+  return {
+    width: source.dimensions.x,
+    height: source.dimensions.y,
+    tileSize: source.getTileWidth(source.maxLevel),
+    overlap: source.tileOverlap,
+    maxLevel: source.maxLevel,
+  };
+}
+
+/**
  * A canvas of at most `size` × `size` CSS pixels with `item`'s cell drawn from the tiles (blank
  * when the item is not on the map); `drawn()` is called once every piece is drawn.
  * @param {import('./map.js').MapView} map  an open map (its TiledImage is known)
@@ -27,13 +41,7 @@ export function cellThumbnail(map, item, size, drawn = () => {}) {
   if (cell < 0 || !tiled) return canvas;
 
   const source = tiled.source;
-  const dzi = {
-    width: source.dimensions.x,
-    height: source.dimensions.y,
-    tileSize: source.getTileWidth(source.maxLevel),
-    overlap: source.tileOverlap,
-    maxLevel: source.maxLevel,
-  };
+  const dzi = dziGeometry(source);
   const rect = scaledCellRect(grid, map.scale, cell);
   const level = levelFor(dzi, rect.w, canvas.width);
   const pieces = tilePieces(dzi, rect, level);

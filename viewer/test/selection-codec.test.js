@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LINK_LIMIT, decodeSelection, encodeSelection, fromBase64Url, toBase64Url } from '../src/selection-codec.js';
+import {
+  LINK_LIMIT, decodeSelection, encodeSelection, fromBase64Url, selectionOfHash, toBase64Url, withSelection,
+} from '../src/selection-codec.js';
 
 /** A seeded generator (mulberry32): the same "random" selections on every run. */
 function random(seed) {
@@ -65,4 +67,13 @@ test('link lengths on a 100,000-image map: 100 and 1,000 random items fit a link
   const block = Int32Array.from({ length: 10000 }, (_, i) => 50000 + i);
   assert.ok(encodeSelection(block).length < LINK_LIMIT);
   console.log(`sel= lengths for 100 / 1,000 / 10,000 random items of 100,000: ${lengths.join(' / ')}; a block of 10,000: ${encodeSelection(block).length}`);
+});
+
+test('the hash carries the value as sel=, beside the other keys, and reads it back', () => {
+  const code = encodeSelection([3, 40, 41]);
+  assert.equal(withSelection('#q=amphora', code), `#q=amphora&sel=${code}`);
+  assert.equal(withSelection('', code), `#sel=${code}`);
+  assert.equal(withSelection('#q=a', ''), '#q=a');
+  assert.equal(selectionOfHash(`#item=x&sel=${code}&q=a`), code);
+  assert.equal(selectionOfHash('#q=a'), '');
 });

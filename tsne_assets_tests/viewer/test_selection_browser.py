@@ -1,0 +1,378 @@
+"""Selection and export in a real browser: rectangle, lasso, keyboard, "select all results", the
+selection list, the CSV / JSON / IIIF files and the `sel=` link.
+
+Every expected set is computed here from the published metadata.json (which item is in which
+cell) and the shape's corners in image pixels; the shapes are drawn with Playwright's mouse at
+the screen points OpenSeadragon's viewport gives for those image pixels. The selection is read
+from the selection list's rows and, independently, from the link's `sel=` value decoded here.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from urllib.request import urlopen
+
+import pytest
+from iiif_prezi3 import Manifest
+from PIL import Image
+from playwright.sync_api import expect
+
+from .collection import FIELDS, BuiltCollection, colour_of
+from .test_viewer_browser import MapPage, close
+
+Point = tuple[float, float]
+
+
+@pytest.fixture()
+def mp(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    map_page = MapPage(page, f"{site_url}{collection.id}/", collection)
+    map_page.open()
+    # The whole map in view, whatever the toolbar's height did to it while the page loaded.
+    page.get_by_role("button", name="Show the whole map").click()
+    map_page.settle()
+    yield map_page
+    assert map_page.errors == [], f"uncaught errors in the page: {map_page.errors}"
+    context.close()
+
+
+# -- expectations from the metadata -------------------------------------------------------------
+def centres(mp: MapPage) -> dict[int, Point]:
+    """Item -> its cell's centre in image pixels."""
+    w, h, cols = mp.grid["cell_width"], mp.grid["cell_height"], mp.grid["cols"]
+    return {item: ((c % cols + 0.5) * w, (c // cols + 0.5) * h) for c, item in enumerate(mp.meta["cells"]) if item >= 0}
+
+
+def in_rect(mp: MapPage, a: Point, b: Point) -> set[int]:
+    (x0, x1), (y0, y1) = sorted((a[0], b[0])), sorted((a[1], b[1]))
+    return {i for i, (x, y) in centres(mp).items() if x0 <= x <= x1 and y0 <= y <= y1}
+
+
+def in_polygon(mp: MapPage, polygon: list[Point]) -> set[int]:
+    def inside(x: float, y: float) -> bool:
+        odd = False
+        for (ax, ay), (bx, by) in zip(polygon, polygon[-1:] + polygon[:-1]):
+            if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
+                odd = not odd
+        return odd
+
+    return {i for i, (x, y) in centres(mp).items() if inside(x, y)}
+
+
+def ids(mp: MapPage, items: set[int]) -> list[str]:
+    return sorted(mp.items["id"][i] for i in items)
+
+
+def decode_sel(code: str) -> set[int]:
+    """The `sel=` value's items (viewer/src/selection-codec.js), decoded independently of it."""
+    data = base64.urlsafe_b64decode(code[1:] + "=" * (-len(code[1:]) % 4))
+    values, value, shift = [], 0, 0
+    for i, byte in enumerate(data):
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            values.append(value)
+            value, shift = 0, 0
+            if code[0] == "b":
+                first, bits = values[0], data[i + 1 :]
+                return {first + 8 * k + b for k, byte_ in enumerate(bits) for b in range(8) if byte_ >> b & 1}
+    items, previous = set(), -1
+    for gap in values:
+        previous += gap + 1
+        items.add(previous)
+    return items
+
+
+# -- the page -------------------------------------------------------------------------------------
+def link_selection(mp: MapPage) -> set[int]:
+    sel = parse_qs(urlsplit(mp.page.url).fragment).get("sel", [""])[0]
+    return decode_sel(sel) if sel else set()
+
+
+def listed(mp: MapPage) -> list[str]:
+    """The ids in the selection list (opened if closed), checked against the link and the count."""
+    page = mp.page
+    closed = page.locator("#selection").is_hidden()
+    if closed:
+        page.locator("#selection-toggle").click()
+    rows = page.locator("#selection-list button.result")
+    shown = sorted(rows.evaluate_all("bs => bs.map(b => b.dataset.item)"))
+    expect(page.locator("#selection-count")).to_have_text(str(len(shown)))
+    assert shown == ids(mp, link_selection(mp)), "the list and the link disagree"
+    if closed:  # as it was: the list beside the map narrows it, and the shapes drawn next must be in view
+        page.locator("#selection-toggle").click()
+        mp.settle()
+    return shown
+
+
+def open_list(mp: MapPage) -> None:
+    if mp.page.locator("#selection").is_hidden():
+        mp.page.locator("#selection-toggle").click()
+        mp.settle()
+
+
+def expect_selected(mp: MapPage, items: set[int]) -> None:
+    expect(mp.page.locator("#selection-count")).to_have_text(str(len(items)))
+    assert listed(mp) == ids(mp, items)
+
+
+def drag(mp: MapPage, points: list[Point], modifier: str | None = None) -> None:
+    """Presses at the first image point, moves through the others and releases at the last."""
+    page = mp.page
+    screen = [mp.to_page(*p) for p in points]
+    if modifier:
+        page.keyboard.down(modifier)
+    page.mouse.move(*screen[0])
+    page.mouse.down()
+    for p in screen[1:]:
+        page.mouse.move(*p, steps=8)
+    page.mouse.up()
+    if modifier:
+        page.keyboard.up(modifier)
+
+
+def cell_fraction(mp: MapPage, fx: float, fy: float) -> Point:
+    """A point at (fx, fy) of the whole grid, in image pixels."""
+    return fx * mp.grid["cols"] * mp.grid["cell_width"], fy * mp.grid["rows"] * mp.grid["cell_height"]
+
+
+def margin(mp: MapPage, polygon: list[Point]) -> float:
+    """The least distance between a cell centre and an edge of `polygon` (a test's shape must not graze one)."""
+
+    def distance(p: Point, a: Point, b: Point) -> float:
+        (px, py), (ax, ay), (bx, by) = p, a, b
+        t = max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
+        return ((px - ax - t * (bx - ax)) ** 2 + (py - ay - t * (by - ay)) ** 2) ** 0.5
+
+    edges = list(zip(polygon, polygon[1:] + polygon[:1]))
+    return min(distance(c, a, b) for c in centres(mp).values() for a, b in edges)
+
+
+# -------------------------------------------------------------------------------------------------
+
+
+def test_rectangle_selects_cell_centres_inside_shift_adds_and_remove_removes(mp: MapPage, artifacts: Path) -> None:
+    page = mp.page
+    page.get_by_role("button", name="Rectangle").click()
+    expect(page.get_by_role("button", name="Rectangle")).to_have_attribute("aria-pressed", "true")
+
+    a, b = cell_fraction(mp, 0.05, 0.07), cell_fraction(mp, 0.52, 0.6)
+    first = in_rect(mp, a, b)
+    assert 0 < len(first) < len(centres(mp)) and margin(mp, [a, (b[0], a[1]), b, (a[0], b[1])]) > 8
+    drag(mp, [a, b])
+    expect_selected(mp, first)
+    assert mp.page.locator("#panel").is_hidden(), "drawing is not a click on an image"
+
+    # Shift adds a second rectangle, lower right.
+    c, d = cell_fraction(mp, 0.6, 0.45), cell_fraction(mp, 0.97, 0.96)
+    second = in_rect(mp, c, d)
+    assert second - first
+    drag(mp, [c, d], "Shift")
+    expect_selected(mp, first | second)
+
+    # A rectangle without Shift replaces the selection.
+    drag(mp, [c, d])
+    expect_selected(mp, second)
+
+    # With Remove on, a shape removes its images.
+    drag(mp, [a, b], "Shift")
+    expect_selected(mp, first | second)
+    page.get_by_role("button", name="Remove", exact=True).click()
+    e, f = cell_fraction(mp, 0.3, 0.0), cell_fraction(mp, 0.7, 0.55)
+    removed = in_rect(mp, e, f)
+    assert removed & (first | second)
+    drag(mp, [e, f])
+    expect_selected(mp, (first | second) - removed)
+    mp.settle()
+    page.screenshot(path=artifacts / "selection-rectangle.png")
+
+
+def test_lasso_selects_the_cell_centres_inside_the_polygon(mp: MapPage) -> None:
+    page = mp.page
+    page.get_by_role("button", name="Lasso").click()
+    # A concave lasso: a wide V over the grid.
+    polygon = [cell_fraction(mp, *p) for p in [(0.05, 0.11), (0.36, 0.57), (0.94, 0.03), (0.96, 0.93), (0.04, 0.92)]]
+    expected = in_polygon(mp, polygon)
+    assert 0 < len(expected) < len(centres(mp)), expected
+    assert margin(mp, polygon) > 8, "a cell centre lies on the lasso's edge: move the test's polygon"
+    drag(mp, polygon + polygon[:1])
+    expect_selected(mp, expected)
+    # The tint covers exactly the selected cells: a selected cell is tinted, an unselected one not.
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    for item, cell_colour in ((i, colour_of(mp.items["id"][i])) for i in centres(mp)):
+        x, y = mp.cell_point(mp.meta["cells"].index(item), 0.25, 0.25)
+        pixel = shot.getpixel((int(x), int(y)))
+        assert close(pixel, cell_colour) == (item not in expected), (mp.items["title"][item], pixel, cell_colour)
+
+
+def pan_past(mp: MapPage, key: str, axis: str, beyond: float) -> None:
+    """Holds `key` until the view's centre is past image coordinate `beyond` on `axis` ('x' or 'y')."""
+    mp.page.keyboard.down(key)
+    mp.page.wait_for_function(
+        """([axis, beyond]) => {
+          const vp = window.tsneViewer.viewer.viewport;
+          return vp.viewportToImageCoordinates(vp.getCenter(true))[axis] > beyond;
+        }""",
+        arg=[axis, beyond],
+    )
+    mp.page.keyboard.up(key)
+
+
+def test_keyboard_toggles_the_centre_image_and_selects_a_rectangle_between_two_corners(mp: MapPage) -> None:
+    page = mp.page
+    page.evaluate("window.tsneViewer.viewer.canvas.focus()")
+    page.keyboard.down("Equal")
+    zoom = page.evaluate("window.tsneViewer.viewer.viewport.getZoom()")
+    page.wait_for_function("z => window.tsneViewer.viewer.viewport.getZoom(true) > z * 1.5", arg=zoom)
+    page.keyboard.up("Equal")
+    mp.settle()
+    centre_item = mp.item_in(mp.nearest_cell(*mp.view_centre_image()))
+    page.keyboard.press("x")
+    expect_selected(mp, {centre_item})
+    page.evaluate("window.tsneViewer.viewer.canvas.focus()")
+    page.keyboard.press("x")
+    expect_selected(mp, set())
+
+    page.evaluate("window.tsneViewer.viewer.canvas.focus()")
+    corner = mp.view_centre_image()
+    page.keyboard.press("Shift+X")
+    pan_past(mp, "ArrowRight", "x", corner[0] + mp.grid["cell_width"] * 1.2)
+    pan_past(mp, "ArrowDown", "y", corner[1] + mp.grid["cell_height"] * 0.8)
+    mp.settle()
+    other = mp.view_centre_image()
+    expected = in_rect(mp, corner, other)
+    assert expected and margin(mp, [corner, (other[0], corner[1]), other, (corner[0], other[1])]) > 1
+    page.keyboard.press("Shift+X")
+    expect_selected(mp, expected)
+
+
+def test_select_all_results_selects_exactly_the_matches(mp: MapPage) -> None:
+    page = mp.page
+    page.get_by_label("Search titles and fields").fill("amphora")
+    expect(page.locator("#match-count")).to_have_text("2 matches")
+    page.get_by_role("button", name="List the results").click()
+    page.get_by_role("button", name="Select all results").click()
+    texts = [mp.items["title"][i] + " " + " ".join(mp.items[f][i] for f in FIELDS) for i in range(len(mp.items["id"]))]
+    expect_selected(mp, {i for i, t in enumerate(texts) if "amphora" in t.lower()})
+
+
+def test_selection_list_visits_and_removes_items(mp: MapPage) -> None:
+    page = mp.page
+    page.get_by_role("button", name="Rectangle").click()
+    everything = set(centres(mp))
+    drag(mp, [cell_fraction(mp, 0.01, 0.01), cell_fraction(mp, 0.99, 0.99)])
+    expect_selected(mp, everything)
+    open_list(mp)
+    expect(page.locator("#selection-summary")).to_have_text(f"{len(everything)} images selected")
+    first = page.locator("#selection-list button.result").first
+    expect(first).to_have_attribute("data-drawn", "true")  # its thumbnail, cut from the tiles
+    item = mp.items["id"].index(first.get_attribute("data-item"))
+    first.click()
+    expect(page.locator("#panel-title")).to_have_text(mp.items["title"][item])
+    page.get_by_role("button", name=f"Remove {mp.items['title'][item]} from the selection").click()
+    expect_selected(mp, everything - {item})
+    expect(page.locator("#selection-list .selection-remove").first).to_be_focused()
+    page.get_by_role("button", name="Clear").click()
+    expect_selected(mp, set())
+    expect(page.get_by_role("button", name="CSV")).to_be_disabled()
+
+
+def select_some(mp: MapPage) -> set[int]:
+    mp.page.get_by_role("button", name="Rectangle").click()
+    a, b = cell_fraction(mp, 0.02, 0.02), cell_fraction(mp, 0.7, 0.98)
+    drag(mp, [a, b])
+    expected = in_rect(mp, a, b)
+    expect_selected(mp, expected)
+    return expected
+
+
+def download(mp: MapPage, name: str) -> bytes:
+    open_list(mp)
+    with mp.page.expect_download() as info:
+        mp.page.get_by_role("button", name=name, exact=True).click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_csv_and_json_exports_hold_exactly_the_selected_rows_and_fields(mp: MapPage) -> None:
+    chosen = select_some(mp)
+    columns = ["id", "title", "url", *FIELDS]
+    expected = sorted(({c: mp.items[c][i] for c in columns} for i in chosen), key=lambda r: r["id"])
+
+    data = download(mp, "CSV")
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert list(rows[0]) == columns
+    assert sorted(rows, key=lambda r: r["id"]) == expected
+
+    doc = json.loads(download(mp, "JSON"))
+    assert doc["fields"] == list(FIELDS) and doc["count"] == len(chosen)
+    assert sorted(doc["items"], key=lambda r: r["id"]) == expected
+    assert doc["link"] == mp.page.url and "sel=" in doc["link"]
+
+
+def test_iiif_manifest_validates_as_presentation_3_and_paints_each_selected_image(mp: MapPage) -> None:
+    chosen = select_some(mp)
+    doc = json.loads(download(mp, "IIIF manifest"))
+    manifest = Manifest(**doc)  # iiif-prezi3's Presentation 3 model: raises on an invalid manifest
+    assert manifest.type == "Manifest" and len(manifest.items) == len(chosen)
+    by_title = {mp.items["title"][i]: i for i in chosen}
+    assert sorted(c["label"]["none"][0] for c in doc["items"]) == sorted(by_title)
+    for canvas in doc["items"]:
+        item = by_title[canvas["label"]["none"][0]]
+        fields = {m["label"]["none"][0].lower(): m["value"]["none"][0] for m in canvas.get("metadata", [])}
+        assert fields == {f: mp.items[f][item] for f in FIELDS if mp.items[f][item]}
+        url = mp.items["url"][item]
+        if url.startswith("https://"):
+            assert canvas["homepage"][0]["id"] == url and canvas["homepage"][0]["format"] == "text/html"
+        else:
+            assert "homepage" not in canvas, "only http(s) record links"
+        paint = canvas["items"][0]["items"][0]
+        assert paint["motivation"] == "painting" and paint["target"] == canvas["id"]
+        # A real published file (absolute, on the site): the cell's part of it shows the image.
+        body = paint["body"]
+        assert body["type"] == "SpecificResource", "the test collection's images have no pyramids of their own"
+        assert body["source"]["id"].startswith(mp.url)
+        with urlopen(body["source"]["id"]) as response:
+            tile = Image.open(io.BytesIO(response.read())).convert("RGB")
+        x, y, w, h = map(int, re.fullmatch(r"xywh=(\d+),(\d+),(\d+),(\d+)", body["selector"]["value"]).groups())
+        assert abs(w / h - canvas["width"] / canvas["height"]) < 0.1
+        pixel = tile.getpixel((x + w // 4, y + h // 4))
+        assert close(pixel, colour_of(mp.items["id"][item])), (canvas["label"], pixel)
+
+
+def test_selection_link_restores_the_selection_in_a_fresh_page_and_on_back(
+    mp: MapPage, browser, collection: BuiltCollection
+) -> None:
+    chosen = select_some(mp)
+    link = mp.page.url
+    assert "sel=" in link
+    expect(mp.page.locator("#selection-note")).to_be_hidden()
+
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = fresh.new_page()
+        other = MapPage(page, mp.url, collection)
+        page.goto(link)
+        page.wait_for_function("() => document.documentElement.dataset.state === 'ready'")
+        expect_selected(other, chosen)
+        assert other.errors == []
+    finally:
+        fresh.close()
+
+    # Back and forward move between selections.
+    open_list(mp)
+    mp.page.get_by_role("button", name="Clear").click()
+    expect_selected(mp, set())
+    mp.page.go_back()
+    expect_selected(mp, chosen)
+    mp.page.go_forward()
+    expect_selected(mp, set())
