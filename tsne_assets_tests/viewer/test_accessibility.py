@@ -174,3 +174,19 @@ def test_the_timeline_passes_the_accessibility_audit(axe_script: Path, screen) -
     mp.settle()
     violations += audit(page, axe_script, f"{name}: timeline, a match selected")
     assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"
+
+
+def test_the_selection_passes_the_accessibility_audit(axe_script: Path, screen) -> None:
+    """The selection (selection-tools.js): a link's selection tinted on the map, the Rectangle
+    tool on, the selection list open with its thumbnails, export buttons and remove buttons."""
+    name, mp = screen
+    page = mp.open("sel=dAAAA").page  # items 0, 1 and 2 (selection-codec.js: three gaps of 0)
+    expect(page.locator("#selection-count")).to_have_text("3")
+    page.get_by_role("button", name="Rectangle").click()
+    expect(page.get_by_role("button", name="Rectangle")).to_have_attribute("aria-pressed", "true")
+    page.locator("#selection-toggle").click()
+    expect(page.locator("#selection-list button.result")).to_have_count(3)
+    expect(page.locator("#selection-list button.result").last).to_have_attribute("data-drawn", "true")
+    mp.settle()
+    violations = audit(page, axe_script, f"{name}: selection list open")
+    assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"
