@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from tsne_assets.core.timeline import UNDATED, year_of
 
 from .collection import BuiltCollection, colour_of
-from .test_viewer_browser import MapPage, close
+from .test_viewer_browser import MapPage, _map_page, close
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +30,7 @@ def timeline(collection: BuiltCollection) -> dict:
 
 @pytest.fixture()
 def map_page(browser, site_url: str, collection: BuiltCollection):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    mp = MapPage(page, f"{site_url}{collection.id}/", collection)
-    yield mp
-    assert mp.errors == [], f"uncaught errors in the page: {mp.errors}"
-    context.close()
+    yield from _map_page(browser, site_url, collection, viewport={"width": 1280, "height": 800}, device_scale_factor=1)
 
 
 def arranged(mp: MapPage, name: str) -> None:

@@ -26,11 +26,9 @@ export class TimelineAxis {
   attach() {
     const viewer = this.map.viewer;
     viewer.container.append(this.layer);
-    const schedule = () => {
-      if (!this.frame) this.frame = requestAnimationFrame(() => this.layout());
-    };
-    viewer.addHandler('update-viewport', schedule);
-    viewer.addHandler('resize', schedule);
+    // Laid out at most once a frame, however many view changes it brings.
+    const schedule = () => (this.frame ||= requestAnimationFrame(() => this.layout()));
+    for (const change of ['update-viewport', 'resize']) viewer.addHandler(change, schedule);
   }
 
   /** Shows `axis` (arrangement.js timelineAxis) over the map's current grid, or none (null). */

@@ -15,7 +15,7 @@ from ...core.deepzoom import PREVIEW_NAME
 from ...core.iiif.publication import image_section
 from ...core.map_state import ADDED_FIELD, added_facet
 from ...core.mosaic import MosaicOptions
-from ...core.mosaic.versioned import draw_mosaic
+from ...core.mosaic.versioned import MosaicVersion, draw_mosaic
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
 from ...core.site import publish_site, read_pointer
 from ...core.viewer_data import detail_section
@@ -75,25 +75,11 @@ def tiles(
     """
     spec = spec_of(collection_spec)
     images = readable_images(image_manifest)
-    relative = f"tiles/{spec.id}/{context.run.run_id}"
-    destination = storage.path(relative)
-    published = read_pointer(storage.path("site", spec.id))
-    previous = storage.path("tiles", spec.id, published) if published else None
     # Timed with the upload, where the storage is remote.
     with stopwatch() as timing:
-        with progress.track(context.log, len(images), "drawing mosaic") as advance:
-            drawn = draw_mosaic(
-                images["path"].tolist(),
-                images["sha256"].tolist(),
-                np.asarray(grid["cells"]),
-                grid["cols"],
-                grid["rows"],
-                destination,
-                config.mosaic_options(spec),
-                previous=previous,
-                read=lambda path: read_bytes(path, storage.options_for(path)),
-                progress=advance,
-            )
+        arrangement = (np.asarray(grid["cells"]), grid["cols"], grid["rows"])
+        relative, drawn = draw_arrangement(context, config, storage, progress, spec, images, arrangement, "tiles", "mosaic")
+        destination = storage.path(relative)
         with storage.path(relative, PREVIEW_NAME).open("rb") as file:
             preview = _preview_markdown(file)
     info = drawn.info
@@ -124,6 +110,41 @@ def tiles(
             "seconds": timing["seconds"],
         },
     )
+
+
+def draw_arrangement(
+    context: dg.AssetExecutionContext,
+    config: TilesConfig,
+    storage: StorageResource,
+    progress: ProgressReporter,
+    spec: CollectionSpec,
+    images: pd.DataFrame,
+    grid: tuple[np.ndarray, int, int],
+    folder: str,
+    name: str,
+) -> tuple[str, MosaicVersion]:
+    """Draw one arrangement of the readable ``images``, ``grid`` being each image's cell and the
+    grid's columns and rows, into ``<folder>/<collection>/<run id>/`` (relative to the storage
+    root, returned with what :func:`~tsne_assets.core.mosaic.versioned.draw_mosaic` wrote),
+    updating the published version's pyramid of the same folder where few cells changed;
+    ``name`` is what the progress reports say is being drawn."""
+    relative = f"{folder}/{spec.id}/{context.run.run_id}"
+    published = read_pointer(storage.path("site", spec.id))
+    cells, cols, rows = grid
+    with progress.track(context.log, len(images), f"drawing {name}") as advance:
+        drawn = draw_mosaic(
+            images["path"].tolist(),
+            images["sha256"].tolist(),
+            cells,
+            cols,
+            rows,
+            storage.path(relative),
+            config.mosaic_options(spec),
+            previous=storage.path(folder, spec.id, published) if published else None,
+            read=lambda path: read_bytes(path, storage.options_for(path)),
+            progress=advance,
+        )
+    return relative, drawn
 
 
 def _preview_markdown(file: BinaryIO, size: int = 480) -> str:

@@ -7,14 +7,13 @@ import pandas as pd
 
 from ...core import storage as storage_paths
 from ...core.deepzoom import DZI_NAME
-from ...core.manifest import read_bytes, readable_images
-from ...core.mosaic.versioned import draw_mosaic
+from ...core.manifest import readable_images
 from ...core.site import read_pointer
 from ...core.timeline import TIMELINE_FOLDER, arrange_timeline, similarity_order, timeline_section
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
 from .collection import spec_of
-from .map import TilesConfig
+from .map import TilesConfig, draw_arrangement
 
 TIMELINE = {**PARTITIONED, "group_name": "map"}
 
@@ -69,24 +68,13 @@ def timeline_tiles(
     if not timeline:
         return dg.Output({}, metadata={"timeline": "(none: no --timeline)"})
     images = readable_images(image_manifest)
-    relative = f"{TIMELINE_FOLDER}/{spec.id}/{context.run.run_id}"
-    published = read_pointer(storage.path("site", spec.id))
-    previous = storage.path(TIMELINE_FOLDER, spec.id, published) if published else None
     grid = timeline["grid"]
     with stopwatch() as timing:
-        with progress.track(context.log, len(images), "drawing timeline") as advance:
-            drawn = draw_mosaic(
-                images["path"].tolist(),
-                images["sha256"].tolist(),
-                np.asarray(timeline["item_cells"]),
-                grid["cols"],
-                grid["rows"],
-                storage.path(relative),
-                config.mosaic_options(spec),
-                previous=previous if previous is not None and previous.exists() else None,
-                read=lambda path: read_bytes(path, storage.options_for(path)),
-                progress=advance,
-            )
+        relative, drawn = draw_arrangement(
+            context, config, storage, progress, spec, images,
+            (np.asarray(timeline["item_cells"]), grid["cols"], grid["rows"]), TIMELINE_FOLDER, "timeline"
+        )
+    published = read_pointer(storage.path("site", spec.id))
     keep = {context.run.run_id} | ({published} if published else set())
     removed = storage_paths.prune_children(storage.path(TIMELINE_FOLDER, spec.id), keep)
     return dg.Output(
