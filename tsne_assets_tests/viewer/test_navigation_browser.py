@@ -245,3 +245,32 @@ def test_question_mark_and_f_typed_in_the_search_box_are_text(map_page: MapPage)
     page.keyboard.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
 
+
+def test_the_minimap_follows_a_switch_to_the_timeline_and_back(map_page: MapPage) -> None:
+    mp = map_page.open()
+    page = mp.page
+    show_minimap(page)
+    mirrors = """() => {
+      const {viewer} = window.tsneViewer;
+      const nav = viewer.navigator.world;
+      return [nav.getItemCount(), nav.getItemAt(0).source === viewer.world.getItemAt(0).source];
+    }"""
+    for arrangement, button in (("timeline", "Timeline"), ("similarity", "Similarity")):
+        page.get_by_role("button", name=button, exact=True).click()
+        page.wait_for_function("a => document.documentElement.dataset.arrangement === a", arg=arrangement)
+        mp.settle()
+        page.wait_for_function(MINIMAP_DRAWN_JS)
+        assert page.evaluate(mirrors) == [1, True], arrangement  # the arrangement's pyramid, nothing else
+        # A click on the minimap centres the view on that point of the arrangement shown.
+        zoom_in(mp)
+        w, h = page.evaluate("() => { const d = window.tsneViewer.viewer.world.getItemAt(0).source.dimensions; return [d.x, d.y]; }")
+        # The minimap shows all of it.
+        box = page.locator("#minimap").bounding_box()
+        for corner in ((0, 0), (w, h)):
+            x, y = minimap_point(page, *corner)
+            assert box["x"] - 1 <= x <= box["x"] + box["width"] + 1 and box["y"] - 1 <= y <= box["y"] + box["height"] + 1
+        target = (0.7 * w, 0.4 * h)
+        page.mouse.click(*minimap_point(page, *target))
+        mp.settle()
+        centre = mp.view_centre_image()
+        assert abs(centre[0] - target[0]) < 0.03 * w and abs(centre[1] - target[1]) < 0.03 * h, (arrangement, centre, target)
