@@ -77,3 +77,17 @@ def test_each_image_sits_in_the_column_of_its_dates_bin(timeline_build):
             assert band["start"] <= year <= band["end"], (year, band)
     assert axis[-1]["label"] == UNDATED and [b["start"] for b in axis[:-1]] == sorted(b["start"] for b in axis[:-1])
 
+
+
+def test_a_timeline_field_the_csv_lacks_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    from tsne_assets.cli import main
+
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    messy = write_messy_collection(tmp_path / "source", good=3)
+    code = main(["build", "--id", "typo", "--images", str(messy["images"]), "--metadata", str(messy["metadata"]),
+                 "--timeline", "Yaer", "--root", str(tmp_path / "storage")])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert "tsne-assets: error: the extra field 'Yaer' is not a column of the metadata CSV" in err
