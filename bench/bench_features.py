@@ -1,6 +1,8 @@
 """Feature-extraction throughput: the model alone against the pipeline the ``features`` asset runs.
 
     python bench/bench_features.py [--images 320] [--batch-size 32] [--repeats 3] [--model efficientnet_lite0]
+    python bench/bench_features.py --opencv [--images 320 ...]
+    python bench/bench_features.py --fidelity
 
 Two sets of JPEGs, written to a temporary folder (nothing is downloaded):
 
@@ -15,6 +17,13 @@ machine's load hits both alike): the model alone on batches already in memory ("
 vector to a fresh :class:`FeatureCache` ("pipeline"). The ratio pipeline/model is printed per
 round, in wall-clock speed and in CPU time per image (which other jobs on the machine disturb
 far less); decoding + preprocessing on one thread is timed once, for the record.
+
+``--opencv`` runs every set twice, with the extractor's resize (Pillow's antialiased bicubic)
+and with OpenCV's pixel-area resize (``cv2.resize``, ``INTER_AREA``, SIMD) of the same centre
+crop in its place (EfficientNet-Lite0 only; needs ``opencv-python-headless``, in the ``bench``
+extra). ``--fidelity`` compares the two on the distinct Met photos: the cosine of each photo's
+features, and how often the ImageNet top-1 class agrees; the cosine between different photos
+is printed for scale.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ import time
 import numpy as np
 from PIL import Image
 
-from tsne_assets.core.features import FeatureCache, extract_features, get_extractor
+from tsne_assets.core.features import FeatureCache, efficientnet_lite, extract_features, get_extractor
 from tsne_assets.core.manifest import read_bytes
 from machine import machine_line  # bench/machine.py, beside this script
 
@@ -79,9 +88,8 @@ def make_crops(folder: str, count: int, seed: int = 0) -> tuple[list[str], list[
 def make_photos(folder: str, count: int, seed: int = 0) -> tuple[list[str], list[str], str]:
     """``count`` distinct JPEG photos of 1,000 px (longer side): the Met photos if present (see
     :data:`MET_FOLDER`; each reused photo is a different crop), else the bundled ones upscaled."""
-    met = sorted(glob.glob(os.path.join(MET_FOLDER, "**", "*.jpg"), recursive=True))
-    if met:
-        unique = {hashlib.sha256(open(p, "rb").read()).digest(): p for p in met}.values()  # some are copies
+    unique = distinct_met_photos()
+    if unique:
         photos, origin = [np.asarray(Image.open(p).convert("RGB")) for p in unique], f"{len(unique)} Met photos"
     else:
         photos, origin = _bundled_photos(), "scikit-image/scikit-learn photos"
@@ -131,40 +139,86 @@ def bench_set(extractor, paths, hashes, batch_size: int, repeats: int, folder: s
     return {"decode_ms": decode_ms, "rounds": rounds}
 
 
+def distinct_met_photos() -> list[str]:
+    """The Met photos of :data:`MET_FOLDER`, one path per distinct file (some are copies)."""
+    met = sorted(glob.glob(os.path.join(MET_FOLDER, "**", "*.jpg"), recursive=True))
+    return list({hashlib.sha256(open(p, "rb").read()).digest(): p for p in met}.values())
+
+
+def opencv_crop_resize(image: Image.Image, size: tuple[int, int], crop_fraction: float) -> np.ndarray:
+    """:func:`~tsne_assets.core.features.base.center_crop_resize` with OpenCV's area resize (the
+    crop rounded to whole pixels), one OpenCV thread: the decoding threads run beside the model."""
+    import cv2
+
+    cv2.setNumThreads(1)
+    height, width = size
+    scale = crop_fraction * min(image.width / width, image.height / height)
+    crop_w, crop_h = max(1, round(width * scale)), max(1, round(height * scale))
+    left, top = (image.width - crop_w) // 2, (image.height - crop_h) // 2
+    crop = np.asarray(image)[top : top + crop_h, left : left + crop_w]
+    shrinking = crop_w >= width and crop_h >= height
+    return cv2.resize(crop, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC).astype(np.float32)
+
+
+def fidelity() -> None:
+    """Features after the OpenCV resize against the extractor's own (see above)."""
+    extractor = get_extractor("efficientnet_lite0")
+    images = [extractor.decode(read_bytes(path)) for path in distinct_met_photos()]
+    theirs, theirs_logits = extractor.forward(np.stack([extractor.preprocess(image) for image in images]))
+    efficientnet_lite.center_crop_resize = opencv_crop_resize
+    ours, ours_logits = extractor.forward(np.stack([extractor.preprocess(image) for image in images]))
+    ours, theirs = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in (ours, theirs))
+    cosine = (ours * theirs).sum(1)
+    between = (theirs @ theirs.T)[np.triu_indices(len(theirs), 1)]
+    print(f"{len(images)} distinct Met photos: cosine of the OpenCV resize's features to Pillow's: min {cosine.min():.3f}, "
+          f"median {np.median(cosine):.4f}; top-1 class agrees on {(ours_logits.argmax(1) == theirs_logits.argmax(1)).mean():.0%}; "
+          f"cosine between different photos: median {np.median(between):.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=320)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--model", default="efficientnet_lite0")
+    parser.add_argument("--opencv", action="store_true", help="each set also with OpenCV's area resize")
+    parser.add_argument("--fidelity", action="store_true", help="compare OpenCV's resize with Pillow's, then stop")
     args = parser.parse_args()
+    if args.fidelity:
+        fidelity()
+        return
 
     load = os.getloadavg()[0]
     extractor = get_extractor(args.model)
     start = time.perf_counter()
     extractor.embed(np.zeros((args.batch_size, *extractor.input_size, 3), extractor.input_dtype))
     build_s = time.perf_counter() - start
+    resizes = {"": efficientnet_lite.center_crop_resize}
+    if args.opencv:
+        resizes[", OpenCV resize"] = opencv_crop_resize
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         for make in (make_crops, make_photos):
             images = tempfile.mkdtemp(dir=folder)
             paths, hashes, label = make(images, args.images)
-            results[label] = bench_set(extractor, paths, hashes, args.batch_size, args.repeats, folder)
+            for suffix, resize in resizes.items():
+                efficientnet_lite.center_crop_resize = resize
+                results[label + suffix] = bench_set(extractor, paths, hashes, args.batch_size, args.repeats, folder)
 
     print(f"machine: {machine_line()}, load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     print(f"{args.model}, batch {args.batch_size}, {args.images} JPEGs per set, {args.repeats} rounds; "
           f"model build + first batch {build_s:.1f} s")
     print("wall: images/s and their ratio; CPU: milliseconds per image (all threads), the cores the model")
     print("alone kept busy, and the ratio model/pipeline, an estimate of the wall ratio where nothing else runs")
-    print(f"{'images':<34} {'decode ms':>9} {'model':>7} {'pipeline':>8} {'ratio':>6} "
+    print(f"{'images':<48} {'decode ms':>9} {'model':>7} {'pipeline':>8} {'ratio':>6} "
           f"{'model CPU':>9} {'cores':>5} {'pipe CPU':>8} {'CPU ratio':>9}")
     for label, row in results.items():
         for (model, model_cpu), (pipeline, pipeline_cpu) in row["rounds"]:
-            print(f"{label[:34]:<34} {row['decode_ms']:>9.2f} {model:>7.1f} {pipeline:>8.1f} {pipeline / model:>6.2f} "
+            print(f"{label[:48]:<48} {row['decode_ms']:>9.2f} {model:>7.1f} {pipeline:>8.1f} {pipeline / model:>6.2f} "
                   f"{model_cpu:>9.2f} {model * model_cpu / 1000:>5.2f} {pipeline_cpu:>8.2f} {model_cpu / pipeline_cpu:>9.2f}")
         wall = statistics.median(p / m for (m, _), (p, _) in row["rounds"])
         cpu = statistics.median(m / p for (_, m), (_, p) in row["rounds"])
-        print(f"{'  median':<34} {'':>9} {'':>7} {'':>8} {wall:>6.2f} {'':>9} {'':>5} {'':>8} {cpu:>9.2f}")
+        print(f"{'  median':<48} {'':>9} {'':>7} {'':>8} {wall:>6.2f} {'':>9} {'':>5} {'':>8} {cpu:>9.2f}")
 
 
 if __name__ == "__main__":
