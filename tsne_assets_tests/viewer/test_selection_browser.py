@@ -36,11 +36,7 @@ def mp(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]
     page = context.new_page()
     page.set_default_timeout(15_000)
     map_page = MapPage(page, f"{site_url}{collection.id}/", collection)
-    map_page.open()
-    # The whole map in view, whatever the toolbar's height did to it while the page loaded.
-    page.get_by_role("button", name="Show the whole map").click()
-    map_page.settle()
-    yield map_page
+    yield map_page.open()
     assert map_page.errors == [], f"uncaught errors in the page: {map_page.errors}"
     context.close()
 

@@ -403,8 +403,10 @@ def test_keyboard_pans_zooms_and_selects(map_page: MapPage) -> None:
     mp = map_page.open()
     page = mp.page
     page.locator("#search-input").focus()
-    # Tab order: search, (disabled match buttons skipped), filters, arrangement, zoom buttons, view buttons, then the map.
-    for name in ("Filters", "Similarity", "Timeline", "Zoom in", "Zoom out", "Show the whole map", "Minimap", "Full screen", "Copy link", "Keyboard shortcuts"):
+    # Tab order: search, (disabled match buttons skipped), filters, arrangement, selection tools,
+    # zoom buttons, view buttons, then the map.
+    selection = ("Pan", "Rectangle", "Lasso", "Remove", "Selected 0")
+    for name in ("Filters", "Similarity", "Timeline", *selection, "Zoom in", "Zoom out", "Show the whole map", "Minimap", "Full screen", "Copy link", "Keyboard shortcuts"):
         page.keyboard.press("Tab")
         expect(page.get_by_role("button", name=name)).to_be_focused()
     page.keyboard.press("Tab")

@@ -67,6 +67,15 @@ function bindPage(el, controller, getViewer) {
 function openTiles(el, imageUrl, fail) {
   const map = new MapView(el.map, imageUrl);
   map.viewer.addHandler('open-failed', (e) => fail(new Error(`Could not open the tiles: ${e.message}`)));
+  // The controls that come with the metadata (About, Filters, the tools) may wrap the toolbar
+  // after the tiles opened: until the visitor moves the map, and unless a link says what to
+  // show, a resize keeps the whole map in view (afterwards it keeps the image's size).
+  // (After the resize: OpenSeadragon restores the old zoom once its resize event is handled.)
+  const keepWhole = () => !location.hash && queueMicrotask(() => map.viewer.viewport.goHome(true));
+  map.viewer.addHandler('after-resize', keepWhole);
+  const moved = () => map.viewer.removeHandler('after-resize', keepWhole);
+  for (const name of ['canvas-press', 'canvas-scroll', 'canvas-key', 'canvas-pinch']) map.viewer.addOnceHandler(name, moved);
+  for (const button of [el.zoomIn, el.zoomOut]) button.addEventListener('click', moved, { once: true });
   return map;
 }
 
