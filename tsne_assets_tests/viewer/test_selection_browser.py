@@ -372,3 +372,17 @@ def test_selection_link_restores_the_selection_in_a_fresh_page_and_on_back(
     expect_selected(mp, chosen)
     mp.page.go_forward()
     expect_selected(mp, set())
+
+
+def test_a_cluster_label_offers_to_select_the_images_in_its_group(mp: MapPage) -> None:
+    page = mp.page
+    cluster = mp.meta["clusters"][0]
+    col0, row0, col1, row1 = cluster["extent"]
+    cols = mp.grid["cols"]
+    expected = {mp.meta["cells"][r * cols + c] for r in range(row0, row1) for c in range(col0, col1)} - {-1}
+    assert 0 < len(expected) < len(centres(mp))
+    offer = page.get_by_role("button", name=f"Select “{cluster['label']}”")
+    expect(offer).to_be_hidden()
+    page.get_by_role("button", name=f"{cluster['label']}: show this group").click()
+    offer.click()
+    expect_selected(mp, expected)

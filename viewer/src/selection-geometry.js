@@ -76,6 +76,17 @@ export function itemsInPolygon(grid, points) {
   return itemsInBlock(grid, block, (x, y) => pointInPolygon(x, y, points));
 }
 
+/**
+ * The items in a cluster's extent (metadata `clusters[i].extent`, `[col0, row0, col1, row1]` in
+ * cells, `col1` and `row1` exclusive): what "Select" on a cluster label takes.
+ * @param {import('./grid.js').Grid} grid
+ * @param {number[]} extent
+ */
+export function itemsInExtent(grid, extent) {
+  const [col0, row0, col1, row1] = extent;
+  return itemsInBlock(grid, { c0: Math.max(0, col0), r0: Math.max(0, row0), c1: Math.min(grid.cols, col1) - 1, r1: Math.min(grid.rows, row1) - 1 }, () => true);
+}
+
 /** Tint over selected cells: the selection layer's colour (the accent, translucent). */
 export const TINT_RGBA = [255, 210, 74, 110];
 

@@ -5,7 +5,7 @@
 
 import { Selection } from './selection.js';
 import { decodeSelection, encodeSelection, LINK_LIMIT } from './selection-codec.js';
-import { itemsInPolygon, itemsInRect } from './selection-geometry.js';
+import { itemsInExtent, itemsInPolygon, itemsInRect } from './selection-geometry.js';
 import { bindSelectionInput } from './selection-input.js';
 import { SelectionLayer } from './selection-layer.js';
 import { SelectionPanel } from './selection-panel.js';
@@ -102,12 +102,8 @@ export class SelectionTools {
    * group's extent in cells, not its members, so images of another group inside it come too).
    */
   selectCluster() {
-    const c = this.cluster;
-    if (!c) return;
-    const { cellWidth: w, cellHeight: h } = this.map.grid;
-    const [col0, row0, col1, row1] = c.extent;
-    const items = itemsInRect(this.map.grid, { x: col0 * w, y: row0 * h }, { x: col1 * w, y: row1 * h });
-    this.selection.apply(items, this.mode({ shiftKey: true, altKey: false }));
+    if (!this.cluster) return;
+    this.selection.apply(itemsInExtent(this.map.grid, this.cluster.extent), this.mode({ shiftKey: true, altKey: false }));
   }
 
   changed() {

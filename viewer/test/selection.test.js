@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Selection } from '../src/selection.js';
-import { centreBlock, itemsInPolygon, itemsInRect, pointInPolygon, tintPixels } from '../src/selection-geometry.js';
+import { centreBlock, itemsInExtent, itemsInPolygon, itemsInRect, pointInPolygon, tintPixels } from '../src/selection-geometry.js';
 import { Grid } from '../src/grid.js';
 import { sampleMeta } from './fixtures.js';
 
@@ -87,4 +87,11 @@ test('tintPixels colours the cells of selected items only', () => {
   const px = tintPixels(g.cellOfItem, [0, 4], g.cells.length, [1, 2, 3, 4]);
   assert.deepEqual([...px.slice(8, 12)], [1, 2, 3, 4], 'item 0 is in cell 2');
   assert.equal(px.filter((v) => v).length, 4, 'item 4 is not on the map');
+});
+
+test('itemsInExtent takes the occupied cells of a cluster extent, its far column and row excluded', () => {
+  const g = grid();
+  assert.deepEqual(sorted(itemsInExtent(g, [0, 0, 2, 2])), [1, 2, 3], 'cells 0, 1 (empty), 3 and 4');
+  assert.deepEqual(itemsInExtent(g, [2, 0, 3, 1]), [0]);
+  assert.deepEqual(sorted(itemsInExtent(g, [0, 0, 9, 9])), [0, 1, 2, 3], 'clamped to the grid');
 });
