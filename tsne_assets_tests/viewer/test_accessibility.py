@@ -190,3 +190,28 @@ def test_the_selection_passes_the_accessibility_audit(axe_script: Path, screen) 
     mp.settle()
     violations = audit(page, axe_script, f"{name}: selection list open")
     assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"
+
+
+def test_the_issue_14_views_together_pass_the_accessibility_audit(axe_script: Path, screen) -> None:
+    """What the other audits show one at a time, together: a cluster label's "Select" offer; then the
+    timeline with a link's selection, the minimap shown (desktops), the selection list open, and the
+    keyboard help over all of it."""
+    name, mp = screen
+    page = mp.open().page
+    page.locator(".cluster-label:visible").first.click()
+    expect(page.locator("#select-cluster")).to_be_visible()
+    violations = audit(page, axe_script, f"{name}: a cluster's selection offered")
+    mp.open("view=timeline&sel=dAAAA")
+    page.wait_for_function("() => document.documentElement.dataset.arrangement === 'timeline'")
+    expect(page.locator("#selection-count")).to_have_text("3")
+    if name == "desktop":
+        page.get_by_role("button", name="Minimap").click()
+        expect(page.locator("#minimap")).to_be_visible()
+    page.locator("#selection-toggle").click()
+    expect(page.locator("#selection-list button.result").last).to_have_attribute("data-drawn", "true")
+    mp.settle()
+    violations += audit(page, axe_script, f"{name}: timeline, selection list open, minimap")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    violations += audit(page, axe_script, f"{name}: keyboard help over the timeline and the selection")
+    assert not violations, f"axe found serious/critical WCAG 2.1 A/AA violations:\n{describe(violations)}"
