@@ -13,10 +13,8 @@ from tsne_assets.defs.build import build_collection
 from tsne_assets_tests.collections import write_messy_collection
 
 
-@pytest.fixture(scope="module")
-def timeline_build(tmp_path_factory):
-    """One build for this module's tests (a build takes most of a minute on a shared machine)."""
-    tmp_path = tmp_path_factory.mktemp("timeline")
+@pytest.fixture
+def timeline_build(tmp_path, instance):
     messy = write_messy_collection(tmp_path / "source")
     spec = CollectionSpec(
         id="dated",
@@ -28,10 +26,9 @@ def timeline_build(tmp_path_factory):
         detail_max=0,
     )
     root = tmp_path / "storage"
-    with dg.instance_for_test() as instance:
-        result = build_collection(spec, root=str(root), instance=instance)
-        assert result.success
-        yield root, result, instance
+    result = build_collection(spec, root=str(root), instance=instance)
+    assert result.success
+    return root, result, instance
 
 
 def test_a_timeline_build_publishes_both_pyramids_in_one_version(timeline_build):
@@ -78,16 +75,3 @@ def test_each_image_sits_in_the_column_of_its_dates_bin(timeline_build):
     assert axis[-1]["label"] == UNDATED and [b["start"] for b in axis[:-1]] == sorted(b["start"] for b in axis[:-1])
 
 
-
-def test_a_timeline_field_the_csv_lacks_is_a_one_line_error(tmp_path, monkeypatch, capsys):
-    from tsne_assets.cli import main
-
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    messy = write_messy_collection(tmp_path / "source", good=3)
-    code = main(["build", "--id", "typo", "--images", str(messy["images"]), "--metadata", str(messy["metadata"]),
-                 "--timeline", "Yaer", "--root", str(tmp_path / "storage")])
-    assert code != 0
-    err = capsys.readouterr().err
-    assert "tsne-assets: error: the extra field 'Yaer' is not a column of the metadata CSV" in err
