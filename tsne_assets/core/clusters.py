@@ -142,8 +142,25 @@ def _placement(cells: np.ndarray, cols: int) -> tuple[int, int, tuple[int, int, 
     return int(col[centre]), int(row[centre]), extent
 
 
+def _listed_order(groups: np.ndarray) -> np.ndarray:
+    """The groups ``0..max(groups)`` largest first, ties in group order: the viewer's order."""
+    member = groups[groups >= 0]
+    return np.argsort(-np.bincount(member), kind="stable") if len(member) else np.zeros(0, dtype=np.int64)
+
+
+def listed_codes(groups: np.ndarray) -> np.ndarray:
+    """Each image's group as its position in :func:`describe_clusters`' list, ``-1`` for noise:
+    what the viewer's "Select" on a cluster label takes."""
+    groups = np.asarray(groups, dtype=np.int64)
+    order = _listed_order(groups)
+    rank = np.full(len(order) + 1, -1, dtype=np.int64)  # the last entry answers groups[i] == -1
+    rank[order] = np.arange(len(order))
+    return rank[groups]
+
+
 def describe_clusters(groups: np.ndarray, cells: np.ndarray, cols: int, texts: Sequence[str]) -> list[Cluster]:
-    """The groups of :func:`find_groups`, placed on the grid and named, largest first.
+    """The groups of :func:`find_groups`, placed on the grid and named, largest first (the order
+    of :func:`listed_codes`).
 
     ``cells`` holds each image's grid cell (row-major, ``cols`` wide) and ``texts`` its words
     (:func:`image_texts`). A group without a distinctive word is named "Group <n>".
@@ -153,12 +170,13 @@ def describe_clusters(groups: np.ndarray, cells: np.ndarray, cols: int, texts: S
         raise ValueError(f"{len(groups)} groups, {len(cells)} cells and {len(texts)} texts: one each per image")
     terms = distinctive_terms(texts, groups)
     clusters = []
-    for group, words in enumerate(terms):
+    for group in _listed_order(groups):
         members = cells[groups == group]
         col, row, extent = _placement(members, cols)
+        words = terms[group]
         label = " · ".join(w[:1].upper() + w[1:] for w in words) or f"Group {group + 1}"
         clusters.append(Cluster(label, words, int(len(members)), col, row, extent))
-    return sorted(clusters, key=lambda c: -c.size)
+    return clusters
 
 
 def clusters_document(clusters: Sequence[Cluster]) -> list[dict]:

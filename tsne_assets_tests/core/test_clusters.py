@@ -12,6 +12,7 @@ from tsne_assets.core.clusters import (
     distinctive_terms,
     find_groups,
     image_texts,
+    listed_codes,
     min_cluster_size,
 )
 
@@ -81,6 +82,18 @@ def test_a_group_without_a_distinctive_word_is_numbered_and_clusters_are_placed_
     document = clusters_document(clusters)
     assert document[0] == {"label": "Amphora", "terms": ["amphora"], "size": 6, "col": 1, "row": 0,
                            "extent": [0, 0, 3, 2]}
+
+
+def test_each_images_code_is_its_groups_place_in_the_list_largest_first():
+    # Group 1 is the largest, so it is listed first; groups 0 and 2 tie and keep their order.
+    groups = np.array([0, 1, 1, 2, -1, 1, 0, 2])
+    cells = np.arange(len(groups))
+    clusters = describe_clusters(groups, cells, 4, [f"w{g}" for g in groups])
+    codes = listed_codes(groups)
+    assert codes.tolist() == [1, 0, 0, 2, -1, 0, 1, 2]
+    for place, cluster in enumerate(clusters):
+        assert cluster.size == int((codes == place).sum())
+    assert listed_codes(np.array([-1, -1])).tolist() == [-1, -1]
 
 
 def test_image_texts_join_title_and_fields_and_ignore_missing_columns():

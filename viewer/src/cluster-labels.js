@@ -16,7 +16,9 @@ export class ClusterLabels {
   constructor(map, meta, chosen = () => {}) {
     this.map = map;
     this.chosen = chosen;
-    this.clusters = validClusters(meta.clusters, map.grid).map((c) => ({ ...c, ...clusterGeometry(c, map.grid) }));
+    // `index`: the cluster's place in the metadata's list, which `cluster_codes` refer to.
+    const listed = Array.isArray(meta.clusters) ? meta.clusters.map((c, index) => c && { ...c, index }) : [];
+    this.clusters = validClusters(listed, map.grid).map((c) => ({ ...c, ...clusterGeometry(c, map.grid) }));
     this.layer = document.createElement('div');
     this.layer.className = 'cluster-labels';
     this.layer.setAttribute('role', 'group');

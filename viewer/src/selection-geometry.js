@@ -77,8 +77,25 @@ export function itemsInPolygon(grid, points) {
 }
 
 /**
+ * The members of the cluster listed `index`-th in the metadata (`cluster_codes`: each image's
+ * cluster as its place in `clusters`, -1 for none), or null where the metadata has no codes for
+ * `itemCount` images (an older build: the caller falls back to the cluster's extent).
+ * @param {unknown} codes
+ * @param {number} index
+ * @param {number} itemCount
+ * @returns {number[] | null}
+ */
+export function clusterMembers(codes, index, itemCount) {
+  if (!Array.isArray(codes) || codes.length !== itemCount || !Number.isInteger(index) || index < 0) return null;
+  const items = [];
+  for (let i = 0; i < itemCount; i++) if (codes[i] === index) items.push(i);
+  return items;
+}
+
+/**
  * The items in a cluster's extent (metadata `clusters[i].extent`, `[col0, row0, col1, row1]` in
- * cells, `col1` and `row1` exclusive): what "Select" on a cluster label takes.
+ * cells, `col1` and `row1` exclusive): what "Select" on a cluster label takes where the metadata
+ * has no `cluster_codes`.
  * @param {import('./grid.js').Grid} grid
  * @param {number[]} extent
  */

@@ -5,7 +5,7 @@
 
 import { Selection } from './selection.js';
 import { decodeSelection, encodeSelection, LINK_LIMIT } from './selection-codec.js';
-import { itemsInExtent, itemsInPolygon, itemsInRect } from './selection-geometry.js';
+import { clusterMembers, itemsInExtent, itemsInPolygon, itemsInRect } from './selection-geometry.js';
 import { bindSelectionInput } from './selection-input.js';
 import { SelectionLayer } from './selection-layer.js';
 import { SelectionPanel } from './selection-panel.js';
@@ -98,12 +98,14 @@ export class SelectionTools {
   }
 
   /**
-   * Selects the offered cluster: the images whose cells lie in its extent (the metadata has each
-   * group's extent in cells, not its members, so images of another group inside it come too).
+   * Selects the offered cluster: its members (`cluster_codes`), in either arrangement; from a
+   * build without codes, the images whose cells lie in its extent on the similarity map.
    */
   selectCluster() {
     if (!this.cluster) return;
-    this.selection.apply(itemsInExtent(this.map.grid, this.cluster.extent), this.mode({ shiftKey: true, altKey: false }));
+    const { meta } = this.collection;
+    const members = clusterMembers(meta.cluster_codes, this.cluster.index, meta.items.id.length) ?? itemsInExtent(this.map.grid, this.cluster.extent);
+    this.selection.apply(members, this.mode({ shiftKey: true, altKey: false }));
   }
 
   changed() {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Selection } from '../src/selection.js';
-import { centreBlock, itemsInExtent, itemsInPolygon, itemsInRect, pointInPolygon, tintPixels } from '../src/selection-geometry.js';
+import { centreBlock, clusterMembers, itemsInExtent, itemsInPolygon, itemsInRect, pointInPolygon, tintPixels } from '../src/selection-geometry.js';
 import { Grid } from '../src/grid.js';
 import { sampleMeta } from './fixtures.js';
 
@@ -94,4 +94,12 @@ test('itemsInExtent takes the occupied cells of a cluster extent, its far column
   assert.deepEqual(sorted(itemsInExtent(g, [0, 0, 2, 2])), [1, 2, 3], 'cells 0, 1 (empty), 3 and 4');
   assert.deepEqual(itemsInExtent(g, [2, 0, 3, 1]), [0]);
   assert.deepEqual(sorted(itemsInExtent(g, [0, 0, 9, 9])), [0, 1, 2, 3], 'clamped to the grid');
+});
+
+test('clusterMembers takes the images coded with the cluster, and gives way to the extent without codes', () => {
+  assert.deepEqual(clusterMembers([1, -1, 0, 1], 1, 4), [0, 3]);
+  assert.deepEqual(clusterMembers([1, -1, 0, 1], 0, 4), [2]);
+  assert.equal(clusterMembers(undefined, 0, 4), null, 'an older build has no codes');
+  assert.equal(clusterMembers([0, 0], 0, 4), null, 'codes for another number of images');
+  assert.equal(clusterMembers([0, 0, 0, 0], undefined, 4), null, 'a cluster without its index');
 });

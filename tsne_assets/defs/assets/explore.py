@@ -5,7 +5,14 @@ import dagster as dg
 import numpy as np
 import pandas as pd
 
-from ...core.clusters import clusters_document, describe_clusters, find_groups, image_texts, min_cluster_size
+from ...core.clusters import (
+    clusters_document,
+    describe_clusters,
+    find_groups,
+    image_texts,
+    listed_codes,
+    min_cluster_size,
+)
 from ...core.facets import summarise_facet
 from ...core.similar import DEFAULT_NEIGHBOURS, nearest_images
 from ._common import PARTITIONED, markdown_list, stopwatch
@@ -50,7 +57,8 @@ def clusters(
 ) -> dg.Output[dict]:
     """Groups of the t-SNE layout (HDBSCAN), each named from its most distinctive words in the
     titles and fields (TF-IDF against the whole collection) and placed on the grid: the label's
-    cell and the group's extent, which the viewer labels at low zoom."""
+    cell and the group's extent, which the viewer labels at low zoom; and each image's group
+    (``codes``: its place in the list, -1 for none), which the viewer's "Select" takes."""
     spec = spec_of(collection_spec)
     smallest = config.min_cluster_size or min_cluster_size(len(tsne))
     with stopwatch() as timing:
@@ -59,7 +67,12 @@ def clusters(
         found = describe_clusters(groups, np.asarray(grid["cells"]), grid["cols"], texts)
     noise = float(np.mean(groups < 0)) if len(groups) else 0.0
     return dg.Output(
-        {"min_cluster_size": smallest, "noise_share": round(noise, 4), "clusters": clusters_document(found)},
+        {
+            "min_cluster_size": smallest,
+            "noise_share": round(noise, 4),
+            "clusters": clusters_document(found),
+            "codes": listed_codes(groups).tolist(),
+        },
         metadata={
             "clusters": len(found),
             "noise_share": dg.MetadataValue.float(round(noise, 4)),

@@ -205,6 +205,7 @@ def viewer_metadata(
     document["image"] = image_section(document["image"], spec.map_tiles)  # where the viewer finds the tiles
     if clusters["clusters"]:
         document["clusters"] = clusters["clusters"]
+        document["cluster_codes"] = clusters.get("codes", [])  # a value stored before codes existed has none
     if facets["facets"] or extra_facets:
         document["facets"] = facets["facets"] + extra_facets
     if timeline:
