@@ -9,6 +9,7 @@ import pyvips
 
 from tsne_assets.core.deepzoom import read_dzi
 from tsne_assets.core.iiif.image_service import service_info, service_tiles
+from tsne_assets.core.iiif.map_manifest import MANIFEST_NAME
 from tsne_assets.core.iiif.publication import SERVICE_INFO, image_section, iiif_publication
 from tsne_assets.core.publish import is_site_file
 from tsne_assets.core.viewer_data import viewer_metadata
@@ -103,8 +104,8 @@ def test_a_version_publishes_the_service_manifest_and_annotations_as_links_to_th
 def test_the_viewer_document_names_the_tiles_each_choice_publishes():
     image = {"dzi": "tiles.dzi", "width": 256, "height": 128}
     assert image_section(image, "dzi") == image
-    assert image_section(image, "both") == {**image, "iiif": SERVICE_INFO}
-    assert image_section(image, "iiif") == {"iiif": SERVICE_INFO, "width": 256, "height": 128}
+    assert image_section(image, "both") == {**image, "iiif": SERVICE_INFO, "manifest": MANIFEST_NAME}
+    assert image_section(image, "iiif") == {"iiif": SERVICE_INFO, "manifest": MANIFEST_NAME, "width": 256, "height": 128}
 
 
 @pytest.mark.parametrize("map_tiles", ["both", "iiif"])

@@ -5,6 +5,7 @@ labels. Expectations come from the published metadata.json and the test collecti
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,18 @@ def test_identity_is_shown_as_text_in_header_title_credit_and_about_dialog(map_p
     assert page.locator("#collection-title b, #about b, #about img").count() == 0
     assert not [url for url in mp.requests if url.endswith("/x")]
     assert mp.dialogs == []
+
+
+def test_the_about_dialog_links_the_maps_iiif_manifest(map_page: MapPage) -> None:
+    page = map_page.open().page
+    page.get_by_role("button", name="About").click()
+    facts = page.get_by_role("dialog", name=IDENTITY["name"]).locator(".about-facts")
+    expect(facts).to_contain_text("IIIF manifest")
+    link = facts.get_by_role("link")
+    href = link.get_attribute("href")
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/.*/versions/[^/]+/manifest\.json", href), href
+    expect(link).to_have_text(href)
+    assert page.request.get(href).json()["type"] == "Manifest"
 
 
 def test_the_explorers_controls_pass_the_accessibility_audit(axe_script: Path, screen) -> None:  # noqa: F811

@@ -10,8 +10,22 @@ function element(tag, textContent) {
   return node;
 }
 
-/** Shows `meta`'s identity on the page; everything as text, never as markup. */
-export function showIdentity(el, meta) {
+/** The About dialog's row for the map's IIIF manifest: its URL as a link, for Mirador or Universal Viewer. */
+function manifestRow(url) {
+  const link = element('a', url);
+  link.href = url;
+  const hint = element('span', ' (open it in any IIIF viewer, such as Mirador or Universal Viewer)');
+  hint.className = 'about-hint';
+  const dd = document.createElement('dd');
+  dd.append(link, hint);
+  return [element('dt', 'IIIF manifest'), dd];
+}
+
+/**
+ * Shows `meta`'s identity on the page, and `manifestUrl` (null for none) in the About dialog;
+ * everything as text, never as markup.
+ */
+export function showIdentity(el, meta, manifestUrl = null) {
   const identity = identityOf(meta);
   el.title.textContent = identity.name;
   document.title = pageTitle(identity);
@@ -24,8 +38,9 @@ export function showIdentity(el, meta) {
   const rows = [];
   if (identity.credit) rows.push(element('dt', 'Credit'), element('dd', identity.credit));
   if (identity.license) rows.push(element('dt', 'Licence'), element('dd', identity.license));
+  if (manifestUrl) rows.push(...manifestRow(manifestUrl));
   el.aboutFacts.replaceChildren(...rows);
-  el.aboutOpen.hidden = !hasAbout(identity);
+  el.aboutOpen.hidden = !hasAbout(identity) && !manifestUrl;
 }
 
 /** The About button and dialog. Escape closes the dialog only (the selection stays). */

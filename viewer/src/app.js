@@ -91,7 +91,7 @@ function whenLoaded(tiled, done) {
  */
 function showMap(el, collection, controller, fail, early) {
   const { meta, grid } = collection;
-  showIdentity(el, meta);
+  showIdentity(el, meta, collection.manifestUrl);
 
   const map = early ?? openTiles(el, collection.imageUrl, fail);
   map.grid = grid;

@@ -14,7 +14,7 @@ import { createSearcher } from './search.js';
  * @property {string} format  "tsne-assets.viewer/1..."
  * @property {string} [title]
  * @property {string} [collection]
- * @property {{dzi?: string, iiif?: string, width?: number}} [image]
+ * @property {{dzi?: string, iiif?: string, manifest?: string, width?: number}} [image]
  * @property {{cols: number, rows: number, cell_width: number, cell_height: number}} grid
  * @property {number[]} cells  item index per cell (row-major), -1 for an empty cell
  * @property {Record<string, any[]>} items  columns: `id` always, `title` and `url` usually
@@ -56,6 +56,12 @@ export function imageUrl(meta, base) {
   return new URL(image.dzi || image.iiif || 'tiles.dzi', base).href;
 }
 
+/** The map's IIIF manifest's absolute URL (metadata.image.manifest, in the version folder), or null. */
+export function manifestUrl(meta, base) {
+  const name = (meta.image || {}).manifest;
+  return typeof name === 'string' && /^[\w.-]+\.json$/.test(name) ? new URL(name, base).href : null;
+}
+
 export function collectionName(meta) {
   return String(meta.title || meta.collection || 'Collection');
 }
@@ -80,6 +86,7 @@ export function idIndex(ids) {
  * @property {(query: string) => number[] | null} search
  * @property {Map<string, number>} idIndex
  * @property {string} imageUrl  the map's tiles: a DZI or a IIIF info.json (OpenSeadragon opens either)
+ * @property {string | null} manifestUrl  the map's IIIF Presentation manifest, where the site publishes one
  * @property {URL} base  the version folder (timeline.json lies there: arrangements.js)
  * @property {import('./detail.js').Detail | null} detail  the images' own pyramids, if any
  */
@@ -116,6 +123,7 @@ export async function loadCollection(base, fetchJson = fetchJsonNoCache) {
     search: createSearcher(meta.items, meta.fields),
     idIndex: idIndex(meta.items.id),
     imageUrl: imageUrl(meta, base),
+    manifestUrl: manifestUrl(meta, base),
     base,
     detail: detailOf(meta, base),
   };

@@ -6,6 +6,7 @@ import {
   idIndex,
   loadCollection,
   loadPointer,
+  manifestUrl,
   titleOf,
   validate,
   versionBase,
@@ -59,6 +60,14 @@ test('imageUrl resolves image.dzi in the version folder, else image.iiif, tiles.
   assert.equal(imageUrl({ image: { dzi: 'map.dzi', iiif: 'iiif/info.json' } }, base), 'https://h/site/c/versions/v1/map.dzi');
   assert.equal(imageUrl({ image: { iiif: 'iiif/info.json' } }, base), 'https://h/site/c/versions/v1/iiif/info.json');
   assert.equal(imageUrl({}, base), 'https://h/site/c/versions/v1/tiles.dzi');
+});
+
+test('manifestUrl resolves image.manifest in the version folder, and is null without one or for a path', () => {
+  const base = new URL('https://h/site/c/versions/v1/');
+  assert.equal(manifestUrl({ image: { manifest: 'manifest.json' } }, base), 'https://h/site/c/versions/v1/manifest.json');
+  assert.equal(manifestUrl({ image: { dzi: 'tiles.dzi' } }, base), null);
+  assert.equal(manifestUrl({}, base), null);
+  assert.equal(manifestUrl({ image: { manifest: 'https://elsewhere.example/m.json' } }, base), null, 'never another site');
 });
 
 test('collectionName falls back from title to collection id to "Collection"', () => {

@@ -71,10 +71,11 @@ def harvested_sources(csv: bytes, ids: Sequence[str]) -> list[tuple[str, str] | 
 def image_section(image: dict[str, Any], map_tiles: str) -> dict[str, Any]:
     """The viewer document's ``image`` (``dzi``, ``width``, ``height``) for a site that publishes
     the map's tiles as ``map_tiles`` (:data:`~tsne_assets.core.spec_values.MAP_TILES`): with the
-    image service's ``info.json`` as ``iiif`` unless ``dzi``, without ``dzi`` where ``iiif``."""
+    image service's ``info.json`` as ``iiif`` and the map's manifest as ``manifest`` (the viewer's
+    About dialog lists it) unless ``dzi``, without ``dzi`` where ``iiif``."""
     if map_tiles == "dzi":
         return image
-    section = {**image, "iiif": SERVICE_INFO}
+    section = {**image, "iiif": SERVICE_INFO, "manifest": MANIFEST_NAME}
     if map_tiles == "iiif":
         del section["dzi"]
     return section
