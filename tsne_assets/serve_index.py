@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 from urllib.parse import quote
 
-from .core.site import PublishedCollection, list_published
+from .core.published import PublishedCollection, list_published
 
 __all__ = ["render_index"]
 

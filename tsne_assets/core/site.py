@@ -1,4 +1,4 @@
-"""Publish a collection's static viewer into storage, and list the published collections.
+"""Publish a collection's static viewer into storage (:mod:`.published` lists what is published).
 
 Layout (docs/architecture.md)::
 
@@ -17,7 +17,6 @@ one before it (visitors who loaded the page just before the switch keep working)
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -27,15 +26,13 @@ from typing import Any
 
 from upath import UPath
 
-from .deepzoom import PREVIEW_NAME, files_folder, read_dzi, single_tile_level
+from .deepzoom import PREVIEW_NAME, files_folder
 from .detail import DETAIL_DZI
-from .iiif.map_manifest import MANIFEST_NAME
 from .storage import (
     AnyPath,
     copy_file,
     copy_tree,
     is_local,
-    list_children,
     local_path,
     prune_children,
     remove_after_error,
@@ -45,8 +42,6 @@ from .storage import (
     write_text_atomic,
 )
 from .viewer_data import METADATA_NAME, check_viewer_metadata, detail_dzi, dzi_name
-
-log = logging.getLogger(__name__)
 
 #: The pointer file's format number.
 POINTER_FORMAT = 1
@@ -79,28 +74,11 @@ class PublishedSite:
     removed: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PublishedCollection:
-    """One collection found under ``<root>/site`` by :func:`list_published`."""
-
-    id: str
-    title: str
-    images: int
-    version: str
-    #: URL path of a preview image relative to the site root (``<id>/versions/<v>/...``), or None.
-    preview: str | None
-    #: Whom to credit and the images' licence, as the metadata says (plain text), or "".
-    credit: str = ""
-    license: str = ""
-    #: URL path of the map's IIIF manifest relative to the site root, or None when it has none.
-    manifest: str | None = None
-
-
 # ---------------------------------------------------------------------------------------------
 # paths
 
 
-def _as_path(path: AnyPath | str) -> AnyPath:
+def as_path(path: AnyPath | str) -> AnyPath:
     if isinstance(path, (UPath, Path)):
         return path
     return UPath(path) if "://" in str(path) else Path(path)
@@ -123,7 +101,7 @@ def find_viewer_dist(viewer_dist: Path | None = None) -> Path:
 
 def read_pointer(site_dir: AnyPath | str) -> str | None:
     """The current version of a published site, or None when nothing is published."""
-    path = _as_path(site_dir) / POINTER_NAME
+    path = as_path(site_dir) / POINTER_NAME
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -186,8 +164,8 @@ def publish_site(
     ``folders`` are further folders of the version, by name, copied into it before the
     metadata.
     """
-    site = _as_path(site_dir)
-    tiles = _as_path(tiles_dir)
+    site = as_path(site_dir)
+    tiles = as_path(tiles_dir)
     if not VERSION_PATTERN.match(version):
         raise ValueError(f"version {version!r} must be letters, digits, '.', '_' and '-'")
     images = check_viewer_metadata(metadata)
@@ -229,7 +207,7 @@ def publish_site(
         if (tiles / PREVIEW_NAME).is_file():
             copy_file(tiles / PREVIEW_NAME, version_dir / PREVIEW_NAME, link=True)
         for name, folder in (folders or {}).items():
-            copy_tree(_as_path(folder), version_dir / name)
+            copy_tree(as_path(folder), version_dir / name)
         for name, data in (files or {}).items():
             write_bytes_atomic(version_dir / name, data)
         write_text_atomic(
@@ -310,45 +288,3 @@ def _prune_app_assets(site: AnyPath, dist: Path) -> None:
                     local_path(path).unlink(missing_ok=True)
                 else:
                     path.unlink()
-
-
-# ---------------------------------------------------------------------------------------------
-# listing
-
-
-def _single_tile_preview(dzi: AnyPath) -> str | None:
-    """Relative path of the deepest DZI tile that holds the whole image, or None when the
-    descriptor cannot be read."""
-    try:
-        descriptor = read_dzi(dzi)
-    except (OSError, ValueError):
-        return None
-    level = single_tile_level(descriptor.width, descriptor.height, descriptor.tile_size)
-    return f"{files_folder(dzi.name)}/{level}/0_0.{descriptor.format}"
-
-
-def list_published(site_root: AnyPath | str) -> list[PublishedCollection]:
-    """Every collection published under ``site_root`` (``<root>/site``), sorted by id."""
-    root = _as_path(site_root)
-    found = []
-    for child in sorted(list_children(root), key=lambda p: p.name):
-        if not (child / POINTER_NAME).is_file():
-            continue
-        try:
-            version = read_pointer(child)
-            vdir = child / VERSIONS / version
-            meta = json.loads((vdir / METADATA_NAME).read_text(encoding="utf-8"))
-            images = len((meta.get("items") or {}).get("id") or [])
-            title = str(meta.get("title") or meta.get("collection") or child.name)
-            if (vdir / PREVIEW_NAME).is_file():
-                preview_rel: str | None = PREVIEW_NAME
-            else:
-                preview_rel = _single_tile_preview(vdir / dzi_name(meta))
-            preview = f"{child.name}/{VERSIONS}/{version}/{preview_rel}" if preview_rel else None
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            log.warning("skipping %s: %s", child, exc)
-            continue
-        identity = {key: str(meta.get(key) or "") for key in ("credit", "license")}
-        manifest = f"{child.name}/{VERSIONS}/{version}/{MANIFEST_NAME}" if (vdir / MANIFEST_NAME).is_file() else None
-        found.append(PublishedCollection(child.name, title, images, version, preview, **identity, manifest=manifest))
-    return found

@@ -12,10 +12,10 @@ import pytest
 from upath import UPath
 
 from tsne_assets.core import site as site_mod
+from tsne_assets.core.published import list_published
 from tsne_assets.core.site import (
     ViewerBuildMissing,
     find_viewer_dist,
-    list_published,
     publish_site,
     read_pointer,
 )
