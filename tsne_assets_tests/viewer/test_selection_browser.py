@@ -315,8 +315,12 @@ def test_csv_and_json_exports_hold_exactly_the_selected_rows_and_fields(mp: MapP
     assert doc["link"] == mp.page.url and "sel=" in doc["link"]
 
 
-def test_iiif_manifest_validates_as_presentation_3_and_paints_each_selected_image(mp: MapPage) -> None:
+@pytest.mark.parametrize("arrangement", ["similarity", "timeline"])
+def test_iiif_manifest_validates_as_presentation_3_and_paints_each_selected_image(mp: MapPage, arrangement: str) -> None:
     chosen = select_some(mp)
+    if arrangement == "timeline":  # the images are cut from the timeline's tiles at its cells
+        mp.page.get_by_role("button", name="Timeline").click()
+        mp.page.wait_for_function("() => document.documentElement.dataset.arrangement === 'timeline'")
     doc = json.loads(download(mp, "IIIF manifest"))
     manifest = Manifest(**doc)  # iiif-prezi3's Presentation 3 model: raises on an invalid manifest
     assert manifest.type == "Manifest" and len(manifest.items) == len(chosen)

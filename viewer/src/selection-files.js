@@ -12,15 +12,18 @@ import { dziGeometry } from './thumbnail.js';
 
 /**
  * The manifest of `items`: each image's own pyramid's single-tile level where it has one, else
- * its cell in the map's tiles. Items that are not on the map and have no pyramid are left out.
+ * its cell in the tiles of the arrangement shown. Items that are not on the map and have no pyramid are left out.
  * @param {import('./metadata.js').Collection} collection
  * @param {import('./map.js').MapView} map  an open map
  * @param {ArrayLike<number>} items
  * @param {string | null} link  the page showing the selection
  */
 export function manifestOf(collection, map, items, link) {
-  const { meta, grid, detail } = collection;
-  const source = map.tiled.source;
+  const { meta, detail } = collection;
+  // The arrangement on screen: its grid and its tiles (the timeline's after a switch), never
+  // the similarity grid over the timeline's tiles.
+  const { grid, tiled } = map;
+  const source = tiled.source;
   const dzi = dziGeometry(source);
   const tileUrl = (level, x, y) => new URL(source.getTileUrl(level, x, y), location.href).href;
   const entries = [];
