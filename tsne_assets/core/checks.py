@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from .iiif.source_images import source_section_problems
 from .site import VERSIONS, map_image, read_pointer
 from .storage import AnyPath
 from .viewer_data import METADATA_NAME, item_columns
@@ -41,7 +42,8 @@ def grid_problems(grid: dict[str, Any], images: int) -> list[str]:
 
 def viewer_metadata_problems(document: dict[str, Any], grid: dict[str, Any], cell_size: tuple[int, int]) -> list[str]:
     """Whether the viewer document describes exactly the grid: its shape, the image in each
-    cell, one item per placed image, and the mosaic's pixel size."""
+    cell, one item per placed image (in ``items`` and in the IIIF ``sources``, where present),
+    and the mosaic's pixel size."""
     cols, rows, placed = int(grid["cols"]), int(grid["rows"]), list(grid["cells"])
     width, height = cell_size
     problems = []
@@ -66,6 +68,8 @@ def viewer_metadata_problems(document: dict[str, Any], grid: dict[str, Any], cel
         if not isinstance(column, list) or len(column) != len(placed):
             count = len(column) if isinstance(column, list) else "no"
             problems.append(f"items.{name} has {count} values, expected one per placed image ({len(placed)})")
+    if "sources" in document:
+        problems += source_section_problems(document["sources"], len(placed))
     return problems
 
 

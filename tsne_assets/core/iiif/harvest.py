@@ -5,7 +5,11 @@ Each canvas (or each manifest's first) becomes one image file, named by a digest
 and manifest ids so that its id stays the same from one harvest to the next, and one CSV row:
 ``filename``, ``title``, ``url`` (the record's homepage, else the manifest id), ``summary``,
 ``attribution`` (the required statement), ``rights``, ``manifest``, ``canvas``,
-``manifest_label``, ``canvas_label`` and a column for each metadata label. A canvas or image
+``manifest_label``, ``canvas_label``, the canvas's Image API service where it has one
+(:data:`SERVICE_COLUMNS`: ``image_service``, its id; ``image_service_type``, ``ImageService2``
+or ``ImageService3``; ``image_service_profile``, as the source states it; ``image_width`` and
+``image_height``, the full image's size from the service, else the canvas; all ``""`` without a
+service) and a column for each metadata label. A canvas or image
 that fails is listed with its reason and left out; files of canvases no longer in the source
 are removed.
 """
@@ -24,13 +28,16 @@ import pandas as pd
 
 from ..storage import prune_children, write_bytes_atomic
 from .fetch import FetchError, Fetcher
-from .image_api import DEFAULT_IMAGE_SIZE, image_request
+from .image_api import DEFAULT_IMAGE_SIZE, ImageService, image_request
 from .presentation import CanvasImage, Manifest
 from .sources import Walk
 
+#: The columns of a canvas's image service (see the module's description).
+SERVICE_COLUMNS = ("image_service", "image_service_type", "image_service_profile", "image_width", "image_height")
 #: The CSV's columns before those of the metadata labels.
 FIXED_COLUMNS = (
     "filename", "title", "url", "summary", "attribution", "rights", "manifest", "canvas", "manifest_label", "canvas_label",
+    *SERVICE_COLUMNS,
 )
 #: File types by their first bytes; anything else is kept as ``.jpg`` and judged by the manifest step.
 _SIGNATURES = ((b"\x89PNG", ".png"), (b"GIF8", ".gif"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"), (b"RIFF", ".webp"))
@@ -75,7 +82,7 @@ def _row(manifest: Manifest, canvas: CanvasImage, filename: str, several: bool) 
     row = {
         "filename": filename, "title": title, "url": manifest.homepage or manifest.id, "summary": manifest.summary,
         "attribution": manifest.attribution, "rights": manifest.rights, "manifest": manifest.id, "canvas": canvas.id,
-        "manifest_label": manifest.label, "canvas_label": canvas.label,
+        "manifest_label": manifest.label, "canvas_label": canvas.label, **_service_row(canvas.service),
     }
     for label, value in manifest.metadata:
         if label not in row:
@@ -83,6 +90,14 @@ def _row(manifest: Manifest, canvas: CanvasImage, filename: str, several: bool) 
         elif label not in FIXED_COLUMNS:
             row[label] += f"; {value}"
     return row
+
+
+def _service_row(service: ImageService | None) -> dict[str, str]:
+    """The :data:`SERVICE_COLUMNS` of a canvas's image service."""
+    if service is None:
+        return dict.fromkeys(SERVICE_COLUMNS, "")
+    values = (service.id, service.type, service.profile, service.width or "", service.height or "")
+    return dict(zip(SERVICE_COLUMNS, map(str, values)))
 
 
 def harvest(

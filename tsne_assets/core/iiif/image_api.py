@@ -29,7 +29,9 @@ class ImageService:
     """A IIIF Image API service as a manifest (or its ``info.json``) describes it.
 
     ``version`` is 2 or 3; ``level`` 0, 1 or 2 (``None``: not stated); ``sizes`` the
-    ``(width, height)`` pairs a level 0 service offers; ``width`` and ``height`` the full image's."""
+    ``(width, height)`` pairs a level 0 service offers; ``width`` and ``height`` the full image's;
+    ``profile`` the profile as the source states it (``level2``, or a version 2 URI such as
+    ``http://iiif.io/api/image/2/level2.json``), ``""`` if none."""
 
     id: str
     version: int = 3
@@ -37,17 +39,25 @@ class ImageService:
     sizes: tuple[tuple[int, int], ...] = field(default_factory=tuple)
     width: int | None = None
     height: int | None = None
+    profile: str = ""
+
+    @property
+    def type(self) -> str:
+        """The service's Presentation 3 ``type``: ``ImageService2`` or ``ImageService3``."""
+        return f"ImageService{self.version}"
 
 
-def _level(profile: Any) -> int | None:
-    """The compliance level named by a v2 or v3 ``profile`` (a string, or a list whose first
-    item is the level's URI)."""
-    for item in profile if isinstance(profile, list) else [profile]:
-        if isinstance(item, str):
-            match = _LEVEL.search(item)
-            if match:
-                return int(match[1])
-    return None
+def _profile(profile: Any) -> str:
+    """The compliance level's name or URI in a v2 or v3 ``profile`` (a string, or a list whose
+    first string is it; the objects after it list features), ``""`` if none."""
+    items = profile if isinstance(profile, list) else [profile]
+    return next((item for item in items if isinstance(item, str)), "")
+
+
+def _level(profile: str) -> int | None:
+    """The compliance level that a profile (:func:`_profile`) names."""
+    match = _LEVEL.search(profile)
+    return int(match[1]) if match else None
 
 
 def positive_int(value: Any) -> int | None:
@@ -64,8 +74,8 @@ def parse_service(service: Any, width: int | None = None, height: int | None = N
             continue
         kind = str(item.get("type") or item.get("@type") or "")
         context = str(item.get("@context") or "")
-        profile = item.get("profile")
-        if not ("ImageService" in kind or "iiif.io/api/image" in context or "iiif.io/api/image" in str(profile)):
+        profile = _profile(item.get("profile"))
+        if not ("ImageService" in kind or "iiif.io/api/image" in context or "iiif.io/api/image" in profile):
             continue
         identifier = item.get("id") or item.get("@id")
         if not isinstance(identifier, str):
@@ -83,6 +93,7 @@ def parse_service(service: Any, width: int | None = None, height: int | None = N
             sizes=sizes,
             width=positive_int(item.get("width")) or width,
             height=positive_int(item.get("height")) or height,
+            profile=profile,
         )
     return None
 

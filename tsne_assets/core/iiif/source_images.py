@@ -1,0 +1,74 @@
+"""Each image's IIIF source in the viewer document: the canvas and manifest a harvest took it
+from and that canvas's Image API service, so that the viewer's IIIF export paints a selected
+image from its source at full resolution and links back to it.
+
+The section is column-oriented like ``items``: one value per image, in ``items`` order.
+``manifests`` lists each source manifest once and ``manifest`` holds each image's place in it;
+``canvas`` and ``service`` the source canvas's and its image service's ids; ``profiles`` lists
+each distinct ``{"type": "ImageService2" | "ImageService3", "profile": ...}`` once and
+``profile`` holds each image's place in it; ``width`` and ``height`` the full source image's
+size. An image without a source has ``-1``, ``""`` or ``0`` there.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from .harvest import SERVICE_COLUMNS
+
+#: The section's per-image columns.
+SOURCE_COLUMNS = ("manifest", "canvas", "service", "profile", "width", "height")
+
+
+def _places(values: Sequence[Any], present: Sequence[bool]) -> tuple[list[Any], list[int]]:
+    """The distinct ``values`` where ``present``, in first-seen order, and each one's place (-1: absent)."""
+    distinct: dict[Any, int] = {}
+    places = [distinct.setdefault(value, len(distinct)) if ok else -1 for value, ok in zip(values, present)]
+    return list(distinct), places
+
+
+def _size(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def source_section(csv: bytes, ids: Sequence[str]) -> dict[str, Any] | None:
+    """The document's ``sources`` for the images ``ids`` (file names, in ``items`` order) from
+    the metadata CSV a IIIF harvest wrote (:func:`.harvest.table_csv`); ``None`` when no image
+    has a source. A CSV from before the service columns gives the canvases without services."""
+    table = pd.read_csv(io.BytesIO(csv), dtype=str, keep_default_na=False)
+    table = table.reindex(columns=["filename", "manifest", "canvas", *SERVICE_COLUMNS], fill_value="")
+    rows = table.drop_duplicates("filename").set_index("filename").reindex(list(ids), fill_value="")
+    if not (rows["canvas"] != "").any():
+        return None
+    manifests, manifest = _places(rows["manifest"].tolist(), (rows["manifest"] != "").tolist())
+    kinds = list(zip(rows["image_service_type"], rows["image_service_profile"]))
+    profiles, profile = _places(kinds, (rows["image_service"] != "").tolist())
+    return {
+        "manifests": manifests,
+        "manifest": manifest,
+        "canvas": rows["canvas"].tolist(),
+        "profiles": [{"type": kind, "profile": name} for kind, name in profiles],
+        "service": rows["image_service"].tolist(),
+        "profile": profile,
+        "width": [_size(value) for value in rows["image_width"]],
+        "height": [_size(value) for value in rows["image_height"]],
+    }
+
+
+def source_section_problems(section: dict[str, Any], count: int) -> list[str]:
+    """Whether a ``sources`` section holds one value per image of the ``count`` in each column
+    and its places point into ``manifests`` and ``profiles``."""
+    problems = []
+    for name in SOURCE_COLUMNS:
+        column = section.get(name)
+        if not isinstance(column, list) or len(column) != count:
+            problems.append(f"sources.{name} has {len(column) if isinstance(column, list) else 'no'} values, expected {count}")
+    for name, listing in (("manifest", "manifests"), ("profile", "profiles")):
+        places, size = section.get(name), len(section.get(listing) or [])
+        if isinstance(places, list) and any(not -1 <= place < size for place in places):
+            problems.append(f"sources.{name} points outside sources.{listing} ({size} entries)")
+    return problems

@@ -1,0 +1,84 @@
+"""IIIF in, each image's source: the harvest records each canvas's image service, and the viewer
+document's ``sources`` section carries it with the source canvas and manifest."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tsne_assets.core.checks import viewer_metadata_problems
+from tsne_assets.core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
+from tsne_assets.core.iiif.source_images import source_section, source_section_problems
+from tsne_assets.core.viewer_data import viewer_metadata
+
+
+@pytest.fixture(scope="module")
+def harvested(module_iiif_server, tmp_path_factory):
+    """The museum harvested once: the result and the server's URL."""
+    folder = tmp_path_factory.mktemp("harvest")
+    fetcher = Fetcher(HttpCache(folder / "cache"))
+    return harvest(walk(f"{module_iiif_server.url}/collection.json", fetcher), fetcher, folder / "images"), module_iiif_server.url
+
+
+def test_each_canvas_records_its_image_service_type_profile_and_size(harvested):
+    result, base = harvested
+    table = result.table.set_index("canvas")
+    columns = ["image_service", "image_service_type", "image_service_profile", "image_width", "image_height"]
+    assert table.loc[f"{base}/m3/canvas/1", columns].tolist() == [f"{base}/img/vase1", "ImageService3", "level2", "2000", "1500"]
+    assert table.loc[f"{base}/m2/canvas/1", columns].tolist() == [
+        f"{base}/img/level0", "ImageService2", "http://iiif.io/api/image/2/level0.json", "3000", "2000",
+    ]
+    # A profile listed with its features: the level's URI alone.
+    assert table.loc[f"{base}/m2/canvas/2", "image_service_profile"] == "http://iiif.io/api/image/2/level1.json"
+    assert table.loc[f"{base}/broken/canvas/2", columns].tolist() == ["", "", "", "", ""], "a plain image has no service"
+
+
+def test_the_section_holds_each_image_source_in_items_order(harvested):
+    result, base = harvested
+    ids = [*result.table["filename"], "local.jpg"]
+    section = source_section(table_csv(result.table), ids)
+    assert source_section_problems(section, len(ids)) == []
+    by_canvas = {canvas: n for n, canvas in enumerate(section["canvas"])}
+    vase, mirror, plate = by_canvas[f"{base}/m3/canvas/2"], by_canvas[f"{base}/m2/canvas/1"], by_canvas[f"{base}/broken/canvas/2"]
+    assert section["manifests"][section["manifest"][vase]] == f"{base}/m3.json"
+    assert section["manifests"][section["manifest"][plate]] == f"{base}/broken.json"
+    assert len(section["manifests"]) == 4, "each manifest once"
+    assert section["service"][vase] == f"{base}/img/vase2"
+    assert section["profiles"][section["profile"][vase]] == {"type": "ImageService3", "profile": "level2"}
+    assert section["profiles"][section["profile"][mirror]] == {
+        "type": "ImageService2", "profile": "http://iiif.io/api/image/2/level0.json",
+    }
+    assert (section["width"][mirror], section["height"][mirror]) == (3000, 2000)
+    assert (section["service"][plate], section["profile"][plate], section["width"][plate]) == ("", -1, 0)
+    # An image the harvest did not write has no source.
+    assert (section["manifest"][-1], section["canvas"][-1], section["service"][-1], section["profile"][-1]) == (-1, "", "", -1)
+
+
+def test_a_csv_from_before_the_service_columns_gives_the_canvases_without_services():
+    csv = b"filename,title,manifest,canvas\na.jpg,A,https://m.example/1,https://m.example/1/c1\n"
+    section = source_section(csv, ["a.jpg"])
+    assert (section["manifests"], section["canvas"], section["service"], section["profile"]) == (
+        ["https://m.example/1"], ["https://m.example/1/c1"], [""], [-1],
+    )
+
+
+def test_a_collection_without_sources_has_no_section():
+    assert source_section(b"filename,title,manifest,canvas\n", ["a.jpg"]) is None
+
+
+def test_a_section_of_the_wrong_length_or_with_places_outside_its_lists_is_a_problem():
+    section = {"manifests": ["m"], "manifest": [0, 1], "canvas": ["c", "d"], "profiles": [], "service": ["", ""],
+               "profile": [-1, -1], "width": [0, 0], "height": [0]}
+    assert source_section_problems(section, 2) == [
+        "sources.height has 1 values, expected 2",
+        "sources.manifest points outside sources.manifests (1 entries)",
+    ]
+
+
+def test_the_viewer_metadata_check_finds_a_sources_section_that_is_not_one_per_image():
+    records = pd.DataFrame({"id": ["a.jpg", "b.jpg"], "title": ["A", "B"], "url": ["", ""]})
+    document = viewer_metadata("c", records, np.array([0, 1]), cols=2, rows=1, cell_size=(8, 8))
+    document["sources"] = source_section(b"filename,manifest,canvas\na.jpg,https://m.example/1,https://m.example/1/c\n", ["a.jpg", "b.jpg"])
+    grid = {"cols": 2, "rows": 1, "cells": [0, 1]}
+    assert viewer_metadata_problems(document, grid, (8, 8)) == []
+    document["sources"]["canvas"].pop()
+    assert viewer_metadata_problems(document, grid, (8, 8)) == ["sources.canvas has 1 values, expected 2"]
