@@ -12,14 +12,12 @@ from PIL import Image, ImageColor
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
 from ...core.deepzoom import PREVIEW_NAME
-from ...core.iiif.publication import image_section
-from ...core.map_state import ADDED_FIELD, added_facet
 from ...core.mosaic import MosaicOptions
 from ...core.mosaic.versioned import MosaicVersion, draw_mosaic
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
 from ...core.site import publish_site, read_pointer
 from ...core.viewer_data import detail_section
-from ...core.viewer_data import viewer_metadata as build_viewer_metadata
+from ...core.viewer_document import viewer_document
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, markdown_list, stopwatch
 from .iiif import iiif_files
@@ -172,11 +170,6 @@ def viewer_metadata(
     the cluster labels and the facets. Strings are data, never markup. Once the map has grown,
     the day each image joined it is a field and a date facet too (``Added``)."""
     spec = spec_of(collection_spec)
-    records, fields, extra_facets = collection_metadata, spec.fields, []
-    added = added_facet(grid.get("added") or [])
-    if added and ADDED_FIELD not in collection_metadata.columns:
-        records = collection_metadata.assign(**{ADDED_FIELD: grid["added"]})
-        fields, extra_facets = (*spec.fields, ADDED_FIELD), [added]
     pyramids = detail_pyramids["images"]
     detail = None
     if pyramids:
@@ -188,28 +181,20 @@ def viewer_metadata(
             overlap=detail_pyramids["overlap"],
             tile_format=detail_pyramids["format"],
         )
-    document = build_viewer_metadata(
-        spec.id,
-        records,
-        np.asarray(grid["cells"]),
+    document = viewer_document(
+        spec,
+        collection_metadata,
+        grid["cells"],
         cols=grid["cols"],
         rows=grid["rows"],
-        cell_size=spec.cell_size,
-        fields=fields,
-        identity=spec.identity(),
+        added=grid.get("added") or [],
         detail=detail,
+        similar=similar_section(similar_images),
+        clusters=clusters["clusters"],
+        cluster_codes=clusters.get("codes", []),  # a value stored before codes existed has none
+        facets=facets["facets"],
+        arrangements=timeline_pointer(timeline),  # its grid: timeline.json, published by viewer_site
     )
-    similar = similar_section(similar_images)
-    if similar:
-        document["similar"] = similar  # where the table is: viewer_site publishes it beside the document
-    document["image"] = image_section(document["image"], spec.map_tiles)  # where the viewer finds the tiles
-    if clusters["clusters"]:
-        document["clusters"] = clusters["clusters"]
-        document["cluster_codes"] = clusters.get("codes", [])  # a value stored before codes existed has none
-    if facets["facets"] or extra_facets:
-        document["facets"] = facets["facets"] + extra_facets
-    if timeline:
-        document["arrangements"] = timeline_pointer(timeline)  # its grid: timeline.json, published by viewer_site
     return dg.Output(
         document,
         metadata={
