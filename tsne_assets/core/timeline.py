@@ -193,6 +193,13 @@ class Timeline:
         """How many images have no usable date."""
         return sum(1 for year in self.years if year is None)
 
+    def undated_ids(self, ids: Sequence[str]) -> list[str]:
+        """The ids of the images without a usable date, ``ids`` being every image's id in the
+        images' order."""
+        if len(ids) != len(self.years):
+            raise ValueError(f"{len(ids)} ids but {len(self.years)} images")
+        return [image_id for image_id, year in zip(ids, self.years) if year is None]
+
 
 def arrange_timeline(values: Sequence[str | None], order: np.ndarray, *, max_bins: int = MAX_BINS) -> Timeline:
     """Arrange images by date: one band per bin of years, oldest first, then the undated band.

@@ -137,6 +137,13 @@ def test_arrange_timeline_checks_its_inputs_agree():
         arrange_timeline(["1850"], np.array([0, 1]))
 
 
+def test_undated_ids_names_the_images_without_a_usable_date_in_order():
+    timeline = arrange_timeline(["1850", "unknown", "c. 1851", ""], np.arange(4))
+    assert timeline.undated_ids(["a", "b", "c", "d"]) == ["b", "d"]
+    with pytest.raises(ValueError, match="3 ids but 4 images"):
+        timeline.undated_ids(["a", "b", "c"])
+
+
 def test_the_published_section_and_pointer():
     timeline = arrange_timeline(["1850", "", "1851"], np.array([0, 1, 2]))
     section = timeline_section(timeline, field="Year", dzi="timeline/tiles.dzi", cell_size=(64, 32))

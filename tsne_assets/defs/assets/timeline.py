@@ -32,7 +32,6 @@ def timeline(collection_spec: dict, collection_metadata: pd.DataFrame, grid: dic
         order = similarity_order(np.asarray(grid["cells"]), grid["cols"], grid["rows"])
         arranged = arrange_timeline(collection_metadata[spec.timeline].tolist(), order)
     bins = arranged.bins
-    undated_ids = [image_id for image_id, year in zip(collection_metadata["id"], arranged.years) if year is None]
     return dg.Output(
         timeline_section(arranged, field=spec.timeline, dzi=f"{TIMELINE_FOLDER}/{DZI_NAME}", cell_size=spec.cell_size),
         metadata={
@@ -44,7 +43,7 @@ def timeline(collection_spec: dict, collection_metadata: pd.DataFrame, grid: dic
             "bin_years": bins.width if bins else 0,
             "bins": ", ".join(entry["label"] for entry in arranged.axis),
             "undated": arranged.undated,
-            "undated_images": dg.MetadataValue.md(markdown_list(undated_ids)),
+            "undated_images": dg.MetadataValue.md(markdown_list(arranged.undated_ids(collection_metadata["id"].tolist()))),
             "seconds": timing["seconds"],
         },
     )
