@@ -1,17 +1,12 @@
 """From positions to a map: the Deep Zoom mosaic and the viewer's metadata."""
 
-import base64
-import io
-from typing import BinaryIO
-
 import dagster as dg
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageColor
+from PIL import ImageColor
 
 from ...core import storage as storage_paths
 from ...core.manifest import read_bytes, readable_images
-from ...core.deepzoom import PREVIEW_NAME
 from ...core.mosaic import MosaicOptions
 from ...core.mosaic.versioned import MosaicVersion, draw_mosaic
 from ...core.similar import SIMILAR_NAME, similar_bytes, similar_section
@@ -19,7 +14,7 @@ from ...core.site import publish_site, read_pointer
 from ...core.viewer_data import detail_section
 from ...core.viewer_document import viewer_document
 from ..resources import ProgressReporter, StorageResource
-from ._common import PARTITIONED, markdown_list, stopwatch
+from ._common import PARTITIONED, drawn_metadata, stopwatch
 from .iiif import iiif_files
 from .collection import spec_of
 from ...core.spec import CollectionSpec
@@ -77,11 +72,7 @@ def tiles(
     with stopwatch() as timing:
         arrangement = (np.asarray(grid["cells"]), grid["cols"], grid["rows"])
         relative, drawn = draw_arrangement(context, config, storage, progress, spec, images, arrangement, "tiles", "mosaic")
-        destination = storage.path(relative)
-        with storage.path(relative, PREVIEW_NAME).open("rb") as file:
-            preview = _preview_markdown(file)
     info = drawn.info
-    failed = [f"{images['id'][index]}: {reason}" for index, reason in info.failed.items()]
     return dg.Output(
         {
             "path": relative,
@@ -93,20 +84,7 @@ def tiles(
             "format": info.format,
             "levels": info.levels,
         },
-        metadata={
-            "width": info.width,
-            "height": info.height,
-            "levels": info.levels,
-            "failed": len(failed),
-            "failed_images": dg.MetadataValue.md(markdown_list(failed)),
-            "updated": drawn.updated,
-            "changed_cells": drawn.changed_cells,
-            "tiles_rendered": drawn.rendered,
-            "tiles": drawn.total,
-            "location": str(destination),
-            "preview": dg.MetadataValue.md(preview),
-            "seconds": timing["seconds"],
-        },
+        metadata=drawn_metadata(drawn, storage.path(relative), images["id"].tolist(), timing["seconds"]),
     )
 
 
@@ -143,15 +121,6 @@ def draw_arrangement(
             progress=advance,
         )
     return relative, drawn
-
-
-def _preview_markdown(file: BinaryIO, size: int = 480) -> str:
-    """The preview as an inline image that the Dagster UI shows in the asset's metadata."""
-    with Image.open(file) as image:
-        image.thumbnail((size, size))
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="JPEG", quality=80)
-    return f"![mosaic preview](data:image/jpeg;base64,{base64.b64encode(buffer.getvalue()).decode()})"
 
 
 @dg.asset(**MAP, io_manager_key="json_io_manager", kinds={"json"})

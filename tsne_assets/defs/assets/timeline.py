@@ -11,7 +11,7 @@ from ...core.manifest import readable_images
 from ...core.site import read_pointer
 from ...core.timeline import TIMELINE_FOLDER, arrange_timeline, similarity_order, timeline_section
 from ..resources import ProgressReporter, StorageResource
-from ._common import PARTITIONED, markdown_list, stopwatch
+from ._common import PARTITIONED, drawn_metadata, markdown_list, stopwatch
 from .collection import spec_of
 from .map import TilesConfig, draw_arrangement
 
@@ -79,13 +79,8 @@ def timeline_tiles(
     return dg.Output(
         {"path": relative},
         metadata={
-            "width": drawn.info.width,
-            "height": drawn.info.height,
-            "updated": drawn.updated,
-            "tiles_rendered": drawn.rendered,
-            "tiles": drawn.total,
+            **drawn_metadata(drawn, storage.path(relative), images["id"].tolist(), timing["seconds"]),
             "removed_folders": len(removed),
-            "seconds": timing["seconds"],
         },
     )
 
