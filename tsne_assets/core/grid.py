@@ -6,19 +6,17 @@ mosaic image and the viewer. The layout is read the way a scatter plot draws it:
 the right and **y grows upwards**, so the point with the largest y lands in the top rows.
 The map is therefore the t-SNE plot as drawn, not its mirror image.
 
-Two assignment methods:
+Two assignment methods (:mod:`.grid_solvers`):
 
 ``"optimal"``
-    The exact linear assignment of points to cells that minimises the total squared
-    Euclidean distance between each point (normalised to the grid's extent) and its cell
-    centre. O(N^3) time and O(N^2) memory: for up to a few thousand points.
+    The exact linear assignment of points to cells that minimises the total squared distance
+    between each point (normalised to the grid's extent) and its cell centre. O(N^3) time and
+    O(N^2) memory: for up to a few thousand points.
 ``"scalable"``
-    Recursive bisection down to small blocks that are each solved optimally: the block of
-    cells is halved along its longer side and the block's points are split by their rank
-    along that axis, in proportion to the cells on each side; blocks of at most
-    ``block_cells`` cells are then solved with the optimal method.
-    O(N log^2 N + N * block_cells^2) time, O(N + block_cells^2) memory. It keeps the layout's order along each split and its neighbourhoods within
-    blocks; see ``docs/benchmarks.md`` for its quality relative to the optimum.
+    Recursive bisection down to blocks of at most ``block_cells`` cells, each solved
+    optimally. O(N log^2 N + N * block_cells^2) time, O(N + block_cells^2) memory. It keeps the
+    layout's order along each split and its neighbourhoods within blocks; see
+    ``docs/benchmarks.md`` for its quality relative to the optimum.
 
 Headroom (:func:`grid_shape`) adds empty cells. Both methods leave them where the layout is
 sparse: the optimal one by its objective, the scalable one by splitting each block where the
@@ -35,10 +33,7 @@ group's edge: on Fashion-MNIST this lifts re-added images from 86% to 96% of the
 fresh layout gives them, at no measurable cost to the fresh map (``docs/benchmarks.md``, "Maps
 that grow").
 
-The optimal solver is :func:`scipy.optimize.linear_sum_assignment`: on these dense
-squared-distance costs it measured 2-5x faster than ``lap.lapjv`` (lap 0.5.13, 2 cores,
-N = 1,000-3,000, clustered and uniform layouts), and it accepts rectangular costs directly.
-``solver="lap"`` is kept for comparison.
+The solvers, and the choice of scipy's, are in :mod:`.grid_solvers`.
 """
 
 from __future__ import annotations
@@ -47,7 +42,8 @@ import math
 from typing import Literal
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+
+from .grid_solvers import Solver, solve_optimal, solve_scalable
 
 #: Default largest N solved optimally by ``method="auto"``. Measured on 2 cores with scipy:
 #: a clustered t-SNE-like layout of 2,000 points takes 2.6-4 s, 3,000 points ~8 s (cubic growth).
@@ -72,7 +68,6 @@ AUTO_HEADROOM_UNTIL = 10_000
 HOLES_INSIDE = 0.1
 
 Method = Literal["auto", "optimal", "scalable"]
-Solver = Literal["scipy", "lap"]
 
 
 def grid_shape(n: int, headroom: float = 0.0) -> tuple[int, int]:
@@ -203,11 +198,9 @@ def assign_to_grid(
     pos = normalise_layout(xy, cols, rows)
     pos = np.vstack([pos, _phantoms(pos, round((cols * rows - n) * holes_inside), cols, rows, seed)])
     if method == "optimal":
-        col, row = _solve_block(pos, 0, cols, 0, rows, solver)
+        col, row = solve_optimal(pos, 0, cols, 0, rows, solver)
     else:
-        col = np.empty(len(pos), dtype=np.int64)
-        row = np.empty(len(pos), dtype=np.int64)
-        _bisect(pos, np.arange(len(pos)), 0, cols, 0, rows, block_cells, solver, col, row)
+        col, row = solve_scalable(pos, cols, rows, block_cells, solver)
     return (row * cols + col)[:n]  # the phantoms' cells stay empty
 
 
@@ -242,66 +235,3 @@ def _phantoms(pos: np.ndarray, count: int, cols: int, rows: int, seed: int) -> n
     picked = pos[rng.choice(len(pos), size=count, replace=count > len(pos))]
     moved = picked + rng.uniform(-0.5, 0.5, size=picked.shape)
     return np.clip(moved, 0.5, [cols - 0.5, rows - 0.5])
-
-
-def _solve_block(
-    pos: np.ndarray, c0: int, c1: int, r0: int, r1: int, solver: Solver
-) -> tuple[np.ndarray, np.ndarray]:
-    """Optimal assignment of ``pos`` to the cells of block ``[c0, c1) x [r0, r1)``."""
-    cc, rr = np.meshgrid(np.arange(c0, c1), np.arange(r0, r1))
-    cc, rr = cc.ravel(), rr.ravel()
-    cost = (pos[:, 0, None] - (cc + 0.5)) ** 2 + (pos[:, 1, None] - (rr + 0.5)) ** 2
-    if solver == "lap" and len(pos) > 1:
-        import lap  # optional backend, imported only when asked for
-
-        _, x, _ = lap.lapjv(cost, extend_cost=cost.shape[0] != cost.shape[1])
-        chosen = np.asarray(x, dtype=np.int64)
-    else:
-        points, chosen = linear_sum_assignment(cost)
-        chosen = chosen[np.argsort(points)]
-    return cc[chosen], rr[chosen]
-
-
-def _bisect(
-    pos: np.ndarray,
-    index: np.ndarray,
-    c0: int,
-    c1: int,
-    r0: int,
-    r1: int,
-    block_cells: int,
-    solver: Solver,
-    col_out: np.ndarray,
-    row_out: np.ndarray,
-) -> None:
-    """Assign points ``index`` to block ``[c0, c1) x [r0, r1)`` by recursive halving."""
-    width, height = c1 - c0, r1 - r0
-    if len(index) == 0:
-        return
-    if width * height <= block_cells:
-        # Global positions, not rescaled to the block: the same objective as "optimal";
-        # rescaling measured no better (neighbour preservation within +-0.005).
-        col_out[index], row_out[index] = _solve_block(pos[index], c0, c1, r0, r1, solver)
-        return
-    axis = 0 if width >= height else 1
-    length = width if axis == 0 else height
-    other = height if axis == 0 else width
-    first_cells = (length // 2) * other
-    second_cells = (length - length // 2) * other
-    n = len(index)
-    # Sort along the split axis; ties (duplicates, collinear points) by the other axis, then
-    # by index, so the result is deterministic.
-    order = np.lexsort((index, pos[index, 1 - axis], pos[index, axis]))
-    # Points go to the side of the block's middle they lie on, so that empty cells stay where
-    # the layout is sparse; clipped so that neither half gets more points than cells.
-    middle = (c0 if axis == 0 else r0) + length // 2
-    geometric = int(np.searchsorted(pos[index[order], axis], middle))
-    split = min(max(geometric, n - second_cells), first_cells)
-    low, high = index[order[:split]], index[order[split:]]
-    mid = length // 2
-    if axis == 0:
-        _bisect(pos, low, c0, c0 + mid, r0, r1, block_cells, solver, col_out, row_out)
-        _bisect(pos, high, c0 + mid, c1, r0, r1, block_cells, solver, col_out, row_out)
-    else:
-        _bisect(pos, low, c0, c1, r0, r0 + mid, block_cells, solver, col_out, row_out)
-        _bisect(pos, high, c0, c1, r0 + mid, r1, block_cells, solver, col_out, row_out)
