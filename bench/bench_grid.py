@@ -20,7 +20,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the checkout: its test layouts
 
-from tsne_assets.core.grid import assign_to_grid, grid_shape, neighbour_preservation
+from tsne_assets.core.grid import assign_to_grid, grid_shape
+from tsne_assets.core.quality import grid_preservation
 from tsne_assets_tests.layouts import clustered_layout
 from machine import machine_line  # bench/machine.py, beside this script
 
@@ -41,7 +42,7 @@ def measure(xy: np.ndarray, label: str, method: str, **kwargs) -> str:
     assign_to_grid(xy, cols, rows, method=method, **kwargs)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    quality = neighbour_preservation(xy, cells, cols, k=10)
+    quality = grid_preservation(xy, cells, cols, k=10)
     name = method + "".join(f" {k}={v}" for k, v in kwargs.items())
     return f"| {label} | {len(xy):,} | {name} | {seconds:.2f} | {peak / 2**20:.0f} | {quality:.3f} |"
 
