@@ -14,6 +14,14 @@ def instance():
         yield instance
 
 
+@pytest.fixture(scope="module")
+def module_instance():
+    """A Dagster instance shared by a module's tests: for a build that several tests only read
+    (its events, its storage), made once per module instead of once per test."""
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

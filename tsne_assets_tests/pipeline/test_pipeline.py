@@ -30,8 +30,11 @@ def materialization(instance, asset, collection):
     return event.asset_materialization.metadata
 
 
-@pytest.fixture
-def messy_build(tmp_path, instance):
+@pytest.fixture(scope="module")
+def messy_build(tmp_path_factory, module_instance):
+    """The messy collection built once for the module; its tests only read the build and
+    ``module_instance``'s events."""
+    tmp_path = tmp_path_factory.mktemp("messy")
     messy = write_messy_collection(tmp_path / "source")
     spec = CollectionSpec(
         id="messy",
@@ -43,11 +46,11 @@ def messy_build(tmp_path, instance):
         cell_size=(64, 48),
     )
     root = tmp_path / "storage"
-    result = build_collection(spec, root=str(root), instance=instance)
+    result = build_collection(spec, root=str(root), instance=module_instance)
     return messy, spec, root, result
 
 
-def test_every_asset_materializes(messy_build, instance):
+def test_every_asset_materializes(messy_build, module_instance):
     *_, result = messy_build
     assert result.success
     materialized = {event.asset_key.path[-1] for event in result.get_asset_materialization_events()}
@@ -56,14 +59,14 @@ def test_every_asset_materializes(messy_build, instance):
         "tiles", "detail_pyramids", "similar_images", "clusters", "facets", "viewer_metadata", "viewer_site",
         "timeline", "timeline_tiles",
     }
-    assert instance.get_dynamic_partitions("collections") == ["messy"]
-    assert instance.get_run_by_id(result.run_id).job_name == "build_collection"
+    assert module_instance.get_dynamic_partitions("collections") == ["messy"]
+    assert module_instance.get_run_by_id(result.run_id).job_name == "build_collection"
 
 
-def test_the_spec_is_the_root_snapshotted_with_its_digest_as_data_version(messy_build, instance):
+def test_the_spec_is_the_root_snapshotted_with_its_digest_as_data_version(messy_build, module_instance):
     _, spec, root, _ = messy_build
     assert stored(root, "collection_spec", "messy", ".json") == spec.to_dict()
-    event = instance.get_latest_materialization_event(dg.AssetKey("collection_spec"))
+    event = module_instance.get_latest_materialization_event(dg.AssetKey("collection_spec"))
     assert event.asset_materialization.tags["dagster/data_version"] == spec.digest()
     assert CollectionSpec.from_json((root / "collections" / "messy.json").read_text()) == spec  # registered
 
@@ -78,19 +81,19 @@ def test_only_asset_values_remain_in_storage(messy_build):
     }
 
 
-def test_bad_files_are_reported_not_fatal(messy_build, instance):
+def test_bad_files_are_reported_not_fatal(messy_build, module_instance):
     messy, _, root, _ = messy_build
     manifest = stored(root, "image_manifest", "messy", ".parquet")
     assert sorted(manifest[~manifest["readable"]]["id"]) == messy["unreadable"]
-    metadata = materialization(instance, "image_manifest", "messy")
+    metadata = materialization(module_instance, "image_manifest", "messy")
     assert metadata["skipped"].value == len(messy["unreadable"])
     assert metadata["duplicates"].value == 1
     assert "room two/empty.jpg" in metadata["skipped_files"].value
 
 
-def test_metadata_gaps_are_counted_and_listed(messy_build, instance):
+def test_metadata_gaps_are_counted_and_listed(messy_build, module_instance):
     messy, *_ = messy_build
-    metadata = materialization(instance, "collection_metadata", "messy")
+    metadata = materialization(module_instance, "collection_metadata", "messy")
     assert metadata["images_without_row"].value == len(messy["without_row"])
     assert metadata["rows_without_image"].value == 1
     assert messy["row_without_image"] in metadata["rows_without_image_list"].value
@@ -106,14 +109,14 @@ def test_every_image_is_placed_exactly_once(messy_build):
     assert max(grid["cells"]) < grid["cols"] * grid["rows"]
 
 
-def test_layout_quality_is_recorded_with_every_build(messy_build, instance):
+def test_layout_quality_is_recorded_with_every_build(messy_build, module_instance):
     _, spec, root, _ = messy_build
     grid = stored(root, "grid", "messy", ".json")
     pca = stored(root, "pca", "messy", ".npy")
     tsne = stored(root, "tsne", "messy", ".npy")
-    layout_meta = materialization(instance, "tsne", "messy")
+    layout_meta = materialization(module_instance, "tsne", "messy")
     assert layout_meta["neighbour_preservation"].value == pytest.approx(layout_preservation(pca, tsne), abs=1e-4)
-    grid_meta = materialization(instance, "grid", "messy")
+    grid_meta = materialization(module_instance, "grid", "messy")
     cells = np.asarray(grid["cells"])
     assert grid_meta["neighbour_preservation"].value == pytest.approx(
         grid_preservation(pca, cells, grid["cols"]), abs=1e-4

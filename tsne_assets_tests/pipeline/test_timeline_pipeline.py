@@ -13,8 +13,10 @@ from tsne_assets.defs.build import build_collection
 from tsne_assets_tests.collections import write_messy_collection
 
 
-@pytest.fixture
-def timeline_build(tmp_path, instance):
+@pytest.fixture(scope="module")
+def timeline_build(tmp_path_factory, module_instance):
+    """The messy collection built once with a timeline; the module's tests only read it."""
+    tmp_path = tmp_path_factory.mktemp("dated")
     messy = write_messy_collection(tmp_path / "source")
     spec = CollectionSpec(
         id="dated",
@@ -26,9 +28,9 @@ def timeline_build(tmp_path, instance):
         detail_max=0,
     )
     root = tmp_path / "storage"
-    result = build_collection(spec, root=str(root), instance=instance)
+    result = build_collection(spec, root=str(root), instance=module_instance)
     assert result.success
-    return root, result, instance
+    return root, result, module_instance
 
 
 def test_a_timeline_build_publishes_both_pyramids_in_one_version(timeline_build):
