@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tsne_assets.core.timeline import UNDATED, year_of
 
-from .collection import BuiltCollection, colour_of
+from .collection import ITEMS, BuiltCollection, colour_of
 from .test_viewer_browser import MapPage, _map_page, close
 
 
@@ -188,3 +188,96 @@ def test_a_view_timeline_link_opens_the_timeline_and_history_switches_back(map_p
     page.go_forward()
     arranged(mp, "similarity")
     assert mp.centre_cell() == cell
+
+
+# -- the axis's labels as controls (timeline-axis.js, timeline-bands.js) ------------------------
+def band_named(timeline: dict, label: str) -> dict:
+    [band] = [b for b in timeline["axis"] if b["label"] == label]
+    return band
+
+
+def label_name(band: dict) -> str:
+    """A band's label button's accessible name: its years and its image count."""
+    return f"{band['label']}, {band['count']} {'image' if band['count'] == 1 else 'images'}"
+
+
+def dated_in(band: dict) -> list[str]:
+    """The ids of the images whose date in the source CSV falls in ``band`` (none: undated)."""
+    years = {name: year_of(date) for name, _title, date, *_rest in ITEMS}
+    if band["start"] is None:
+        return sorted(name for name, year in years.items() if year is None)
+    return sorted(name for name, year in years.items() if year is not None and band["start"] <= year <= band["end"])
+
+
+def expect_framed(mp: MapPage, timeline: dict, band: dict) -> None:
+    """The band's columns, down to its lowest image, lie in the map's element and fill a good
+    part of it (at the whole map's view a band is a sliver a few pixels wide)."""
+    mp.settle()
+    grid = timeline["grid"]
+    cols = grid["cols"]
+    rows = 1 + max(cell // cols for cell in timeline["item_cells"] if band["col"] <= cell % cols < band["col"] + band["cols"])
+    left, top = mp.to_page(band["col"] * grid["cell_width"], 0)
+    right, bottom = mp.to_page((band["col"] + band["cols"]) * grid["cell_width"], rows * grid["cell_height"])
+    box = mp.map_box()
+    assert box["x"] <= left < right <= box["x"] + box["width"], (band["label"], left, right, box)
+    assert box["y"] <= top < bottom <= box["y"] + box["height"], (band["label"], top, bottom, box)
+    assert max((right - left) / box["width"], (bottom - top) / box["height"]) > 0.25, (band["label"], box)
+
+
+def expect_band_selected(mp: MapPage, band: dict) -> None:
+    """The selection list (opened here) lists exactly the band's images."""
+    page = mp.page
+    expected = dated_in(band)
+    expect(page.locator("#selection-count")).to_have_text(str(len(expected)))
+    page.locator("#selection-toggle").click()
+    rows = page.locator("#selection-list button.result")
+    expect(rows).to_have_count(len(expected))
+    assert sorted(rows.evaluate_all("bs => bs.map(b => b.dataset.item)")) == expected
+
+
+def test_a_timeline_label_frames_its_band_and_offers_to_select_its_images(map_page: MapPage, timeline: dict) -> None:
+    mp = map_page.open("view=timeline")
+    arranged(mp, "timeline")
+    page = mp.page
+    axis = page.get_by_role("group", name="Timeline: columns by date, oldest on the left")
+    first, wanted = timeline["axis"][0], band_named(timeline, "450–401 BCE")
+    assert first["count"] == 1 and wanted["count"] == 3 and wanted["col"] > first["col"] + 1
+    # At the whole map's view only some labels show: the oldest band's does.
+    axis.get_by_role("button", name=label_name(first)).click()
+    expect_framed(mp, timeline, first)
+    expect(page.locator("#view-announce")).to_have_text(f"Showing {label_name(first)}")
+    # Framed there, the neighbouring bands' labels show too.
+    axis.get_by_role("button", name=label_name(wanted)).click()
+    expect_framed(mp, timeline, wanted)
+    expect(page.locator("#view-announce")).to_have_text(f"Showing {label_name(wanted)}")
+    expect(page.locator("#selection-count")).to_have_text("0")
+    page.get_by_role("button", name=f"Select “{wanted['label']}”").click()
+    expect_band_selected(mp, wanted)
+
+
+def test_a_timeline_label_works_from_the_keyboard(map_page: MapPage, timeline: dict) -> None:
+    mp = map_page.open("view=timeline")
+    arranged(mp, "timeline")
+    page = mp.page
+    first, wanted = timeline["axis"][0], band_named(timeline, "500–451 BCE")
+
+    def tab_to(band: dict) -> None:
+        label = page.get_by_role("button", name=label_name(band), exact=True)
+        for _ in range(40):  # past the map, the labels in view left to right
+            page.keyboard.press("Tab")
+            if label.evaluate("b => b === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached {label_name(band)}")
+
+    page.locator(".skip-link").focus()
+    page.keyboard.press("Enter")  # to the map
+    tab_to(first)
+    page.keyboard.press("Enter")
+    expect_framed(mp, timeline, first)
+    tab_to(wanted)
+    page.keyboard.press("Enter")
+    expect_framed(mp, timeline, wanted)
+    offer = page.get_by_role("button", name=f"Select “{wanted['label']}”")
+    offer.focus()
+    page.keyboard.press("Enter")
+    expect_band_selected(mp, wanted)

@@ -24,7 +24,8 @@ import { bindSearchBox } from './search-box.js';
 import { SelectionTools } from './selection-tools.js';
 import { SimilarSection } from './similar-section.js';
 import { TimelineAxis } from './timeline-axis.js';
-import { bindViewTools } from './view-tools.js';
+import { bandName } from './timeline-bands.js';
+import { announce, bindViewTools } from './view-tools.js';
 
 /** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
 function bindPage(el, controller, getViewer) {
@@ -121,7 +122,10 @@ function showMap(el, collection, controller, fail, early) {
   controller.attachSelection(selection);
   // The timeline (where the collection has one): everything placed by cell follows the swap.
   const arrangements = new Arrangements(el, collection, map, (name) => controller.arrange(name));
-  const axis = new TimelineAxis(map);
+  const axis = new TimelineAxis(map, focus, (band) => {
+    selection.offerBand(band);
+    announce(el, `Showing ${bandName(band)}`);
+  });
   arrangements.onChange((name, shown) => {
     detail.reset();
     hover.set(-1);

@@ -84,7 +84,11 @@ export class MapFocus {
   /** Frames `items` (a result set): all of them in the visible part of the map; nothing for none. */
   frame(items) {
     const extent = cellExtent(this.map.grid, items);
-    if (!extent) return;
+    if (extent) this.frameExtent(extent);
+  }
+
+  /** Frames `extent` (a block of cells, framing.js cellExtent's) in the visible part of the map. */
+  frameExtent(extent) {
     this.whenSized(() => {
       const r = frameRect(this.map.grid, extent);
       const s = this.map.scale;

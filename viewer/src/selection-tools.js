@@ -1,7 +1,8 @@
 // The selection's tools and state: the toolbar's Selection group (Pan / Rectangle / Lasso, the
-// Remove toggle, the count that opens the list, "Select" for a cluster label just clicked), the
-// map input that draws shapes, and the selection's part of the link (`sel=`). Every change of
-// the selection goes through here, so the tint, the list, the count and the link agree.
+// Remove toggle, the count that opens the list, "Select" for a cluster label or timeline band
+// just clicked), the map input that draws shapes, and the selection's part of the link (`sel=`).
+// Every change of the selection goes through here, so the tint, the list, the count and the
+// link agree.
 
 import { Selection } from './selection.js';
 import { decodeSelection, encodeSelection, LINK_LIMIT } from './selection-codec.js';
@@ -9,6 +10,7 @@ import { clusterMembers, itemsInExtent, itemsInPolygon, itemsInRect } from './se
 import { bindSelectionInput } from './selection-input.js';
 import { SelectionLayer } from './selection-layer.js';
 import { SelectionPanel } from './selection-panel.js';
+import { bandItems } from './timeline-bands.js';
 
 /** @typedef {'pan' | 'rect' | 'lasso'} Tool */
 
@@ -32,7 +34,7 @@ export class SelectionTools {
     /** @type {Tool} */
     this.tool = 'pan';
     this.restoring = false;
-    this.cluster = null; // the cluster whose label was clicked last
+    this.offered = null; // () => the items of the group whose label was clicked last (cluster or band)
     this.selection.onChange(() => this.changed());
 
     const tools = { pan: el.selectPan, rect: el.selectRect, lasso: el.selectLasso };
@@ -41,7 +43,7 @@ export class SelectionTools {
     el.selectRemove.addEventListener('click', () => {
       el.selectRemove.setAttribute('aria-pressed', String(el.selectRemove.getAttribute('aria-pressed') !== 'true'));
     });
-    el.selectCluster.addEventListener('click', () => this.selectCluster());
+    el.selectCluster.addEventListener('click', () => this.selectOffered());
     el.resultsSelect.addEventListener('click', () => this.selectResults());
     this.render();
   }
@@ -90,22 +92,40 @@ export class SelectionTools {
     if (matches) this.selection.apply(matches, this.mode({ shiftKey: true, altKey: false }));
   }
 
-  /** A cluster label was clicked (cluster-labels.js): offer to select its group. */
+  /**
+   * A cluster label was clicked (cluster-labels.js): offer to select its group, its members
+   * (`cluster_codes`) in either arrangement; from a build without codes, the images whose cells
+   * lie in its extent on the similarity map.
+   */
   offerCluster(cluster) {
-    this.cluster = cluster;
-    this.el.selectCluster.textContent = `Select “${cluster.label}”`;
-    this.el.selectCluster.hidden = false;
+    const { meta } = this.collection;
+    this.offer(cluster.label, () => clusterMembers(meta.cluster_codes, cluster.index, meta.items.id.length) ?? itemsInExtent(this.map.grid, cluster.extent));
   }
 
   /**
-   * Selects the offered cluster: its members (`cluster_codes`), in either arrangement; from a
-   * build without codes, the images whose cells lie in its extent on the similarity map.
+   * A timeline label was activated (timeline-axis.js): offer to select the images in its band's
+   * columns, taken now from the timeline's grid so that they stay the band's in either arrangement.
+   * An empty band withdraws the offer: there is nothing to select.
    */
-  selectCluster() {
-    if (!this.cluster) return;
-    const { meta } = this.collection;
-    const members = clusterMembers(meta.cluster_codes, this.cluster.index, meta.items.id.length) ?? itemsInExtent(this.map.grid, this.cluster.extent);
-    this.selection.apply(members, this.mode({ shiftKey: true, altKey: false }));
+  offerBand(band) {
+    const items = bandItems(this.map.grid, band);
+    if (items.length) this.offer(band.label, () => items);
+    else {
+      this.offered = null;
+      this.el.selectCluster.hidden = true;
+    }
+  }
+
+  /** Shows "Select “label”", which selects `members()`. */
+  offer(label, members) {
+    this.offered = members;
+    this.el.selectCluster.textContent = `Select “${label}”`;
+    this.el.selectCluster.hidden = false;
+  }
+
+  /** Adds the offered group to the selection (removes it, with Remove on). */
+  selectOffered() {
+    if (this.offered) this.selection.apply(this.offered(), this.mode({ shiftKey: true, altKey: false }));
   }
 
   changed() {

@@ -1,19 +1,28 @@
 // The timeline's axis: a label per band of columns (its years, or "undated") along the top of
 // the map, following the view as the cluster labels do; labels that would collide thin out
-// (labels.js placeLabels), the undated one kept first.
+// (labels.js placeLabels), the undated one kept first. Each label is a button that frames its
+// band (timeline-bands.js) and tells the caller, which offers to select the band.
 
 import { axisGeometry } from './arrangement.js';
 import { placeLabels } from './labels.js';
+import { bandExtent, bandName, imageCount } from './timeline-bands.js';
 
 /** Pixels between the axis and the top of the map's element, where the map's top is scrolled away. */
 const TOP = 4;
 
 export class TimelineAxis {
-  /** @param {import('./map.js').MapView} map */
-  constructor(map) {
+  /**
+   * @param {import('./map.js').MapView} map
+   * @param {import('./map-focus.js').MapFocus} focus  frames a band in the part of the map in view
+   * @param {(band: object) => void} [chosen]  a label was activated, after its band was framed
+   */
+  constructor(map, focus, chosen = () => {}) {
     this.map = map;
-    this.layer = document.createElement('ol');
+    this.focus = focus;
+    this.chosen = chosen;
+    this.layer = document.createElement('div');
     this.layer.className = 'timeline-axis';
+    this.layer.setAttribute('role', 'group');
     this.layer.setAttribute('aria-label', 'Timeline: columns by date, oldest on the left');
     this.layer.hidden = true;
     this.axis = [];
@@ -34,24 +43,27 @@ export class TimelineAxis {
   /** Shows `axis` (arrangement.js timelineAxis) over the map's current grid, or none (null). */
   show(axis) {
     this.axis = axis || [];
-    this.labels = this.axis.map((band) => {
-      const li = document.createElement('li');
-      li.className = 'timeline-label';
-      li.textContent = band.label;
-      const count = `${band.count.toLocaleString()} ${band.count === 1 ? 'image' : 'images'}`;
-      li.title = count;
-      li.dataset.col = String(band.col);
-      li.dataset.cols = String(band.cols);
-      const extra = document.createElement('span');
-      extra.className = 'visually-hidden';
-      extra.textContent = `: ${count}`;
-      li.append(extra);
-      return li;
-    });
+    this.labels = this.axis.map((band) => this.button(band));
     this.layer.replaceChildren(...this.labels);
     this.layer.hidden = this.axis.length === 0;
     this.sizes = null;
     this.layout();
+  }
+
+  button(band) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'timeline-label';
+    button.textContent = band.label;
+    button.setAttribute('aria-label', bandName(band));
+    button.title = imageCount(band.count);
+    button.dataset.col = String(band.col);
+    button.dataset.cols = String(band.cols);
+    button.addEventListener('click', () => {
+      this.focus.frameExtent(bandExtent(this.map.grid, band));
+      this.chosen(band);
+    });
+    return button;
   }
 
   layout() {

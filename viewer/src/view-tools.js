@@ -7,7 +7,7 @@ import { bindMinimap } from './minimap.js';
 import { pageShortcut } from './shortcuts.js';
 
 /** Says `text` politely to screen readers (cleared first, so that the same words are said again). */
-function announce(el, text) {
+export function announce(el, text) {
   el.viewAnnounce.textContent = '';
   requestAnimationFrame(() => {
     el.viewAnnounce.textContent = text;
