@@ -37,6 +37,7 @@ def viewer_document(
     cluster_codes: Sequence[int] = (),
     facets: Sequence[dict[str, Any]] = (),
     arrangements: dict[str, Any] | None = None,
+    sources: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The document the viewer reads for ``spec``'s collection, its images placed in ``cells``.
 
@@ -64,6 +65,9 @@ def viewer_document(
     arrangements
         The other arrangements' pointers (:func:`~.timeline.timeline_pointer`); ``{}`` or None:
         the similarity map only.
+    sources
+        Each image's IIIF source canvas, manifest and image service
+        (:func:`~.iiif.source_images.source_section`), or None: not built from IIIF.
     """
     fields, facets = tuple(spec.fields), list(facets)
     added_summary = added_facet(list(added))
@@ -91,4 +95,6 @@ def viewer_document(
         document["facets"] = facets
     if arrangements:
         document["arrangements"] = arrangements
+    if sources:
+        document["sources"] = sources
     return document

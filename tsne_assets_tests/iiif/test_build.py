@@ -16,7 +16,7 @@ from urllib.request import urlopen
 import dagster as dg
 import pytest
 from iiif_prezi3 import AnnotationPage, Manifest
-from playwright.async_api import async_playwright
+from playwright.async_api import async_playwright, expect
 
 from tsne_assets.cli import _parser, _spec
 from tsne_assets.defs.build import build_collection
@@ -278,3 +278,51 @@ def test_serve_lets_iiif_viewers_on_other_origins_read_the_manifest_and_the_serv
                       **{"Access-Control-Request-Method": "PUT"})
     assert refused.status == 400
     assert _answer(site, "POST", f"versions/{version.name}/manifest.json", Origin="https://mirador.example").status == 405
+
+
+def test_the_selection_manifest_paints_harvested_images_from_their_source_service(iiif_build, module_iiif_server):
+    """The viewer's IIIF export of a map built from IIIF: each canvas with a source service is
+    painted by that service's full image at the source's size and links its source canvas and
+    manifest; the plate, a plain image, is cut from the site's tiles and still names its source."""
+    _, _, _, site = iiif_build
+
+    async def visit(tab, _requested):
+        await tab.wait_for_function("() => document.documentElement.dataset.state === 'ready'", timeout=20_000)
+        for n, (query, matches, selected) in enumerate((("vase", "3 matches", 3), ("mirror", "2 matches", 5), ("plate", "1 match", 6))):
+            await tab.get_by_label("Search titles and fields").fill(query)
+            await expect(tab.locator("#match-count")).to_have_text(matches)
+            if n == 0:  # the list stays open for the next searches
+                await tab.get_by_role("button", name="List the results").click()
+            await tab.get_by_role("button", name="Select all results").click()
+            await expect(tab.locator("#selection-count")).to_have_text(str(selected))
+        await tab.locator("#selection-toggle").click()
+        async with tab.expect_download() as download:
+            await tab.get_by_role("button", name="IIIF manifest", exact=True).click()
+        return Path(await (await download.value).path()).read_text()
+
+    doc = json.loads(_in_chromium(site, visit))
+    assert Manifest(**doc).type == "Manifest"  # iiif-prezi3's Presentation 3 model: raises on an invalid manifest
+    base = module_iiif_server.url
+    canvases = {canvas["label"]["none"][0]: canvas for canvas in doc["items"]}
+    assert sorted(canvases) == sorted(title for title, _ in EXPECTED.values() if not title.startswith("Chaise"))
+    sources = {title: path for path, (title, _) in EXPECTED.items()}
+    services = {"Attic vase, front": ("vase1", "ImageService3", "level2", 2000, 1500),
+                "Bronze mirror, recto": ("level0", "ImageService2", "http://iiif.io/api/image/2/level0.json", 3000, 2000)}
+    for title, canvas in canvases.items():
+        manifest = base + sources[title].split("/canvas")[0] + ".json"
+        assert canvas["partOf"] == [{"id": manifest, "type": "Manifest"}]
+        [link] = canvas["annotations"][0]["items"]
+        assert (link["motivation"], link["target"]) == ("linking", canvas["id"])
+        assert link["body"] == {"id": base + sources[title], "type": "Canvas", "partOf": [{"id": manifest, "type": "Manifest"}]}
+        body = canvas["items"][0]["items"][0]["body"]
+        if title.startswith("Plate"):  # no image service: the site's own tile
+            assert body["type"] == "SpecificResource" and body["source"]["id"].startswith(site)
+        elif title in services:
+            name, kind, profile, width, height = services[title]
+            full = "max" if kind == "ImageService3" else "full"
+            assert body["id"] == f"{base}/img/{name}/full/{full}/0/default.jpg"
+            key = "id" if kind == "ImageService3" else "@id"
+            assert body["service"] == [{key: f"{base}/img/{name}", ("type" if key == "id" else "@type"): kind, "profile": profile}]
+            assert (canvas["width"], canvas["height"], body["width"], body["height"]) == (width, height, width, height)
+        else:
+            assert body["type"] == "Image" and body["service"], title

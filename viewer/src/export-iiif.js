@@ -1,6 +1,7 @@
 // The selected images as a IIIF Presentation 3 manifest: one canvas per image, with its title as
-// label, its fields as metadata, its record as homepage, painted by an image file the site
-// publishes. Pure: no DOM; every URL comes in absolute.
+// label, its fields as metadata, its record as homepage, painted by its IIIF source's image
+// service where it was harvested from one, else by an image file the site publishes. Pure: no
+// DOM; every URL comes in absolute.
 
 import { tilePieces } from './tile-crop.js';
 
@@ -62,12 +63,36 @@ export function cellImage(dzi, rect, tileUrl, format) {
   };
 }
 
+/**
+ * An image harvested from IIIF, painted by its source's Image API service (iiif-source.js): the
+ * service's whole image at its largest (`max` in version 3, `full` in version 2) with the
+ * service itself, so that IIIF viewers zoom into it down to its full resolution.
+ * @param {import('./iiif-source.js').SourceService} service
+ * @param {{width: number, height: number}} size  the source image's size, or zeros where unknown
+ * @param {{width: number, height: number}} fallback  the canvas where the size is unknown
+ */
+export function serviceImage(service, size, fallback) {
+  const v3 = service.type === 'ImageService3';
+  // Presentation 3 names a version 2 service with the JSON-LD keys of its own version.
+  const block = v3 ? { id: service.id, type: service.type } : { '@id': service.id, '@type': service.type };
+  if (service.profile) block.profile = service.profile;
+  const known = size.width > 0 && size.height > 0;
+  return {
+    id: `${service.id}/full/${v3 ? 'max' : 'full'}/0/default.jpg`,
+    format: 'image/jpeg',
+    ...(known ? { width: size.width, height: size.height } : {}),
+    service: [block],
+    canvas: known ? { width: size.width, height: size.height } : fallback,
+  };
+}
+
 const text = (value) => ({ none: [String(value)] });
 
-/** The painting annotation's body: the image, or the part of a tile (`xywh`) that shows it. */
+/** The painting annotation's body: the image (with its image service), or the part of a tile (`xywh`) that shows it. */
 function body(image) {
   const resource = { id: image.id, type: 'Image', format: image.format };
   if (image.width) Object.assign(resource, { width: image.width, height: image.height });
+  if (image.service) resource.service = image.service;
   if (!image.xywh) return resource;
   return {
     type: 'SpecificResource',
@@ -77,11 +102,36 @@ function body(image) {
 }
 
 /**
+ * The links of a canvas to the source it was harvested from: `partOf` its source manifest (the
+ * Presentation 3 way for a canvas to name a manifest it comes from), and a `linking` annotation
+ * whose body is the source canvas within that manifest, as the site's own map manifest links
+ * each image's region (core/iiif/map_manifest.py).
+ * @param {string} id  the canvas
+ * @param {{canvas: string | null, manifest: string | null}} source  absolute http(s) ids
+ */
+function sourceLinks(id, source) {
+  const manifest = source.manifest ? [{ id: source.manifest, type: 'Manifest' }] : null;
+  const links = {};
+  if (manifest) links.partOf = manifest;
+  if (source.canvas) {
+    const target = { id: source.canvas, type: 'Canvas', ...(manifest ? { partOf: manifest } : {}) };
+    links.annotations = [{
+      id: `${id}/source`,
+      type: 'AnnotationPage',
+      items: [{ id: `${id}/source/1`, type: 'Annotation', motivation: 'linking', body: target, target: id }],
+    }];
+  }
+  return links;
+}
+
+/**
  * @typedef {object} CanvasEntry  one selected image
  * @property {string} title
  * @property {{label: string, value: string}[]} fields  label and value of each non-empty field
  * @property {string | null} url  the record page (an absolute http(s) link) or null
- * @property {ReturnType<typeof detailImage> | ReturnType<typeof cellImage>} image
+ * @property {ReturnType<typeof detailImage> | ReturnType<typeof cellImage> | ReturnType<typeof serviceImage>} image
+ * @property {{canvas: string | null, manifest: string | null} | null} [source]  the IIIF canvas and
+ *   manifest it was harvested from
  */
 
 /**
@@ -113,7 +163,7 @@ export function selectionManifest(about, entries) {
       };
       if (entry.fields.length) canvas.metadata = entry.fields.map((f) => ({ label: text(f.label), value: text(f.value) }));
       if (entry.url) canvas.homepage = [{ id: entry.url, type: 'Text', label: text(entry.title), format: 'text/html' }];
-      return canvas;
+      return entry.source ? Object.assign(canvas, sourceLinks(id, entry.source)) : canvas;
     }),
   };
   if (about.summary) manifest.summary = text(about.summary);

@@ -15,7 +15,7 @@ from ...core.viewer_data import detail_section
 from ...core.viewer_document import viewer_document
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, drawn_metadata, stopwatch
-from .iiif import iiif_files
+from .iiif import iiif_files, source_images
 from .collection import spec_of
 from ...core.spec import CollectionSpec
 from ...core.timeline import TIMELINE_FOLDER, TIMELINE_NAME, timeline_file, timeline_pointer
@@ -133,11 +133,13 @@ def viewer_metadata(
     clusters: dict,
     facets: dict,
     timeline: dict,
+    storage: StorageResource,
 ) -> dg.Output[dict]:
     """What the viewer needs: grid and cell size, for each cell its image's id, title, link
     and extra fields, the size of each image's own pyramid, where the similar images' table is,
-    the cluster labels and the facets. Strings are data, never markup. Once the map has grown,
-    the day each image joined it is a field and a date facet too (``Added``)."""
+    the cluster labels and the facets, and for a map built from IIIF each image's source.
+    Strings are data, never markup. Once the map has grown, the day each image joined it is a
+    field and a date facet too (``Added``)."""
     spec = spec_of(collection_spec)
     pyramids = detail_pyramids["images"]
     detail = None
@@ -163,6 +165,7 @@ def viewer_metadata(
         cluster_codes=clusters.get("codes", []),  # a value stored before codes existed has none
         facets=facets["facets"],
         arrangements=timeline_pointer(timeline),  # its grid: timeline.json, published by viewer_site
+        sources=source_images(spec, storage, collection_metadata["id"].tolist()),
     )
     return dg.Output(
         document,
