@@ -1,7 +1,6 @@
 """Maps that grow: how well images placed on an existing map sit, against a fresh layout.
 
     python bench/bench_incremental.py [--n 20000] [--shares 0.05 0.3] [--k 1 5 10] [--inside 0 0.1] [--seed 0]
-                                      [--shared-tiles 0 1]
 
 Data: the first N Fashion-MNIST photos as EfficientNet-Lite0 features reduced to 256 principal
 components (``bench/labelled.py``; features cached). For each share S: S of the images (chosen
@@ -11,9 +10,6 @@ headroom, as a full build does), and the removed images are added back with
 its k nearest images on the map). The reference is the full layout of all N images. Each grid (the full one and that of the rest) is made once for each
 share of its empty cells kept inside the layout's groups (``--inside``: ``holes_inside`` of
 :func:`~tsne_assets.core.grid.assign_to_grid`; the t-SNE layouts are shared).
-
-Each placement runs as the grid asset does, new images sharing the tiles of 256-pixel tiles of
-128-pixel cells (``--shared-tiles 1``), and without (``0``).
 
 Columns: images moved (must be 0), the 10-NN grid label purity of the re-added images (cells
 tied at the 10th distance share places, as in ``core/quality.py``) and as a share of what the
@@ -36,9 +32,6 @@ from tsne_assets.core.grid import HOLES_INSIDE, assign_to_grid, auto_headroom, g
 from tsne_assets.core.layout import tsne_layout
 from tsne_assets.core.placement import place_new_images
 from tsne_assets.core.quality import grid_neighbours, grid_preservation
-from tsne_assets.core.shared_tiles import cells_per_tile
-
-TILE_CELLS = cells_per_tile(256, (128, 128))  # the default tiles and cells
 
 
 def purity_of(cells: np.ndarray, cols: int, labels: np.ndarray, queries: np.ndarray) -> float:
@@ -67,7 +60,6 @@ def main() -> None:
     parser.add_argument("--k", type=int, nargs="*", default=[1, 5, 10])
     parser.add_argument("--inside", type=float, nargs="*", default=[0.0, HOLES_INSIDE])
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--shared-tiles", type=int, nargs="*", choices=[0, 1], default=[0, 1])
     args = parser.parse_args()
     print(f"machine: {machine_line()}, load average {os.getloadavg()[0]:.1f} at start")
     features, labels = fashion_mnist(args.n)
@@ -93,11 +85,10 @@ def main() -> None:
             print(f"| {len(kept):,} | {inside:.0%} | - | full layout of the rest | - | - | - | "
                   f"{purity_of(kept_cells, kept_cols, labels[kept], np.arange(len(kept))):.3f} | - "
                   f"| {kept_cols}x{kept_rows} | {kept_seconds + seconds:.1f} |", flush=True)
-            for k, shared in ((k, shared) for k in args.k for shared in args.shared_tiles):
+            for k in args.k:
                 start = time.perf_counter()
                 placed, new_cols, new_rows = place_new_images(
-                    features[kept], kept_positions, features[removed], kept_cols, kept_rows, k=k,
-                    tile_cells=TILE_CELLS if shared else None,
+                    features[kept], kept_positions, features[removed], kept_cols, kept_rows, k=k
                 )
                 seconds = time.perf_counter() - start
                 positions = np.empty((n, 2), dtype=np.int64)
@@ -105,7 +96,7 @@ def main() -> None:
                 grown = positions[:, 1] * new_cols + positions[:, 0]
                 moved = int((positions[kept] != kept_positions).any(axis=1).sum())
                 added = purity_of(grown, new_cols, labels, removed)
-                print(f"| {n:,} | {inside:.0%} | {len(removed):,} ({share:.0%}) | placed, k={k}{', tiles shared' if shared else ''} | {moved} "
+                print(f"| {n:,} | {inside:.0%} | {len(removed):,} ({share:.0%}) | placed, k={k} | {moved} "
                       f"| {added:.3f} | {added / reference:.1%} (full: {reference:.3f}) "
                       f"| {purity_of(grown, new_cols, labels, np.arange(n)):.3f} | - "
                       f"| {new_cols}x{new_rows} | {seconds:.2f} |", flush=True)

@@ -1,6 +1,6 @@
 """Adding images to a large map: the stages after the features, full build against update.
 
-    python bench/bench_incremental_speed.py [--n 20000] [--added 0.01] [--workdir /tmp/grow] [--no-shared-tiles]
+    python bench/bench_incremental_speed.py [--n 20000] [--added 0.01] [--workdir /tmp/grow]
 
 Data: the first N Fashion-MNIST photos (Debian's ``dataset-fashion-mnist``) written as PNG files,
 with their cached EfficientNet-Lite0 features (``bench/labelled.py``), cells of 128x128 pixels
@@ -9,8 +9,7 @@ all N images:
 
 - full build: PCA, t-SNE, the grid, and the mosaic's Deep Zoom pyramid built afresh;
 - update: PCA, the layout plan against the first map's state, the new images' layout positions
-  and cells (no t-SNE; sharing the pyramid's tiles as the grid asset does, unless
-  ``--no-shared-tiles``), and the pyramid updated from the first map's: only the tiles over
+  and cells (no t-SNE), and the pyramid updated from the first map's: only the tiles over
   changed cells re-rendered, every other tile hard-linked.
 
 The later stages (similar images, clusters, viewer metadata, publishing) do the same work in
@@ -38,7 +37,6 @@ from tsne_assets.core.map_state import MapState, layout_settings, plan_document,
 from tsne_assets.core.mosaic import MosaicOptions
 from tsne_assets.core.mosaic.versioned import draw_mosaic
 from tsne_assets.core.reduce import pca_reduce
-from tsne_assets.core.shared_tiles import cells_per_tile
 
 SETTINGS = layout_settings("efficientnet_lite0", None, 30.0, 0, None)
 OPTIONS = MosaicOptions(background=(28, 30, 34))
@@ -93,7 +91,6 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--added", type=float, default=0.01)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/tsne-assets-grow"))
-    parser.add_argument("--no-shared-tiles", action="store_true", help="place new images as before tiles were shared")
     args = parser.parse_args()
     if not 0 < args.n <= FASHION_CACHED:
         raise SystemExit(f"--n must be 1..{FASHION_CACHED}")
@@ -119,8 +116,7 @@ def main() -> None:
     document = plan_document(plan, state, paths)  # as the layout_plan asset passes it on
     kept_layout(document, reduced)  # the new images' layout positions (the tsne asset)
     update["layout"] = time.perf_counter() - start - sum(update.values())
-    tile_cells = None if args.no_shared_tiles else cells_per_tile(OPTIONS.tile_size, OPTIONS.cell_size)
-    positions, new_cols, new_rows = kept_grid(document, reduced, tile_cells=tile_cells)  # the grid asset
+    positions, new_cols, new_rows = kept_grid(document, reduced)  # the grid asset
     update["grid"] = time.perf_counter() - start - sum(update.values())
     drawn = draw_mosaic(
         paths, paths, position_cells(positions, new_cols), new_cols, new_rows,

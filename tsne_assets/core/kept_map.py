@@ -34,21 +34,15 @@ def kept_layout(plan: dict, reduced: np.ndarray) -> np.ndarray:
     return layout
 
 
-def kept_grid(
-    plan: dict, reduced: np.ndarray, *, tile_cells: tuple[float, float] | None = None
-) -> tuple[np.ndarray, int, int]:
+def kept_grid(plan: dict, reduced: np.ndarray) -> tuple[np.ndarray, int, int]:
     """``(positions, cols, rows)`` of a build that keeps the map: each kept image's ``(col, row)``
-    as before, each new image in a free cell next to its most similar kept images, preferring
-    tiles that other new images change too where ``tile_cells`` (cells per tile of the deepest
-    pyramid level, x and y) is given, on the previous grid grown on the right and at the bottom
-    where it lacks free cells (:func:`~.placement.place_new_images`). ``positions`` is
-    ``(N, 2)`` int64."""
+    as before, each new image in a free cell next to its most similar kept images, on the
+    previous grid grown on the right and at the bottom where it lacks free cells
+    (:func:`~.placement.place_new_images`). ``positions`` is ``(N, 2)`` int64."""
     kept, new = _indices(plan, "kept"), _indices(plan, "new")
     positions = np.empty((len(reduced), 2), dtype=np.int64)
     positions[kept] = np.asarray(plan["positions"], dtype=np.int64).reshape(-1, 2)
-    positions[new], cols, rows = place_new_images(
-        reduced[kept], positions[kept], reduced[new], plan["cols"], plan["rows"], tile_cells=tile_cells
-    )
+    positions[new], cols, rows = place_new_images(reduced[kept], positions[kept], reduced[new], plan["cols"], plan["rows"])
     return positions, cols, rows
 
 

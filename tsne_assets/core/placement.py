@@ -12,9 +12,7 @@ next to the images it is most similar to:
    targets, an optimal assignment over the free cells nearest each target
    (:func:`assign_free_cells`: :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`
    on a sparse candidate graph, widened until every image has a cell);
-3. optionally, a cell is dearer by each pyramid level at which its tile would be changed by no
-   other new image (:mod:`.shared_tiles`), so that a growing map re-renders fewer tiles;
-4. when there are fewer free cells than new images, the grid grows by whole columns on the
+3. when there are fewer free cells than new images, the grid grows by whole columns on the
    right and rows at the bottom (:func:`grown_shape`), which leaves every existing ``(col, row)``
    as it is, with :data:`GROWTH_RESERVE` extra cells so that the next additions find room.
 
@@ -34,8 +32,6 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from scipy.spatial import cKDTree
 from sklearn.neighbors import NearestNeighbors
-
-from .shared_tiles import TILE_CANDIDATES, TILE_WEIGHT, unshared_levels
 
 #: Existing images whose positions make a new image's target. Measured (bench/bench_incremental.py).
 DEFAULT_NEIGHBOURS = 5
@@ -121,8 +117,6 @@ def assign_free_cells(
     rows: int,
     targets: np.ndarray,
     cost: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-    *,
-    first_candidates: int = _FIRST_CANDIDATES,
 ) -> np.ndarray:
     """Distinct free cells for new images, near their targets, of least total cost.
 
@@ -138,8 +132,6 @@ def assign_free_cells(
         ``cost(cells, distances)`` of the candidate cells ``(K, C, 2)`` offered to each image
         and their distances to its target ``(K, C)``: a non-negative ``(K, C)`` array. By
         default the squared distance.
-    first_candidates : int
-        Free cells first offered to each image (the nearest to its target), at least 1.
 
     Returns
     -------
@@ -155,9 +147,7 @@ def assign_free_cells(
     if len(targets) == 0:
         return np.empty((0, 2), dtype=np.int64)
     tree = cKDTree(free)
-    if first_candidates < 1:
-        raise ValueError(f"first_candidates must be at least 1, got {first_candidates}")
-    candidates = min(len(free), first_candidates)
+    candidates = min(len(free), _FIRST_CANDIDATES)
     while True:
         dist, idx = tree.query(targets, k=candidates)
         dist, idx = dist.reshape(len(targets), -1), idx.reshape(len(targets), -1)
@@ -203,7 +193,6 @@ def place_new_images(
     *,
     k: int = DEFAULT_NEIGHBOURS,
     reserve: float = GROWTH_RESERVE,
-    tile_cells: tuple[float, float] | None = None,
 ) -> tuple[np.ndarray, int, int]:
     """Place new images next to their most similar images on a grid whose images stay put.
 
@@ -220,12 +209,6 @@ def place_new_images(
         Nearest images on the map that make each new image's target (:func:`neighbour_targets`).
     reserve : float
         When the grid must grow, the extra cells it gets, as a share of all its images (>= 0).
-    tile_cells : (float, float), optional
-        Cells per tile of the map's deepest pyramid level along x and y (tile size over cell
-        size). When given, new images prefer cells whose tiles other new images change too
-        (:func:`~.shared_tiles.unshared_levels`, weighted by
-        :data:`~.shared_tiles.TILE_WEIGHT`): fewer tiles to re-render, at a small cost to
-        where they land.
 
     Returns
     -------
@@ -251,13 +234,9 @@ def place_new_images(
         # A cell with no image around it is as bad as the worst candidate with some.
         worst = np.nanmax(unlike, axis=1, initial=scale)[:, None]
         unlike = np.where(np.isnan(unlike), 2 * worst, unlike)
-        weights = unlike / (scale or 1.0) + DISTANCE_WEIGHT * distances**2
-        if tile_cells is not None:
-            weights += TILE_WEIGHT * unshared_levels(cells, weights, tile_cells)
-        return weights
+        return unlike / (scale or 1.0) + DISTANCE_WEIGHT * distances**2
 
-    first = _FIRST_CANDIDATES if tile_cells is None else TILE_CANDIDATES
-    return assign_free_cells(kept_positions, cols, rows, targets, cost, first_candidates=first), cols, rows
+    return assign_free_cells(kept_positions, cols, rows, targets, cost), cols, rows
 
 
 def surrounding_distance(

@@ -23,7 +23,6 @@ from ...core.grid import assign_to_grid, auto_headroom, cell_positions, grid_sha
 from ...core.kept_map import kept_grid, kept_layout, next_state
 from ...core.layout import tsne_layout
 from ...core.manifest import readable_images
-from ...core.mosaic import MosaicOptions
 from ...core.map_state import (
     DEFAULT_RELAYOUT_SHARE,
     STATE_FOLDER,
@@ -34,7 +33,6 @@ from ...core.map_state import (
 )
 from ...core.quality import DEFAULT_SAMPLE, grid_preservation, layout_preservation
 from ...core.reduce import DEFAULT_COMPONENTS, pca_reduce
-from ...core.shared_tiles import cells_per_tile
 from ...core.spec import CollectionSpec
 from ..resources import StorageResource
 from ._common import PARTITIONED, stopwatch
@@ -149,9 +147,8 @@ def grid(
     A full layout snaps the t-SNE layout to the grid with the spec's headroom of empty cells
     between the layout's groups (by default :func:`~tsne_assets.core.grid.auto_headroom`).
     Otherwise every kept image keeps its cell, removed images leave theirs empty, and new images
-    take free cells next to their most similar images, sharing pyramid tiles where they can,
-    the grid growing on the right and at the bottom when none are left
-    (:func:`~tsne_assets.core.placement.place_new_images`).
+    take free cells next to their most similar images, the grid growing on the right and at the
+    bottom when none are left (:func:`~tsne_assets.core.placement.place_new_images`).
 
     Metadata: ``neighbour_preservation``, the share of each image's 10 nearest neighbours in
     feature space that are among its 10 nearest on the grid, ``full_layout_preservation`` the
@@ -167,9 +164,7 @@ def grid(
             cells = assign_to_grid(tsne, cols, rows)
             positions = cell_positions(cells, cols)
         else:
-            # New images share the tiles of the default tiles (256 px; the tiles config may differ).
-            tile_cells = cells_per_tile(MosaicOptions.tile_size, spec.cell_size)
-            positions, cols, rows = kept_grid(layout_plan, pca, tile_cells=tile_cells)
+            positions, cols, rows = kept_grid(layout_plan, pca)
             cells = position_cells(positions, cols)
             headroom = round((cols * rows - len(cells)) / len(cells), 3)  # what is left of it
     measured = {"sample": DEFAULT_SAMPLE, "seed": spec.seed}
