@@ -249,12 +249,17 @@ def test_the_command_lines_instance_monitors_runs_and_its_earlier_configuration_
 
 
 def test_a_step_failing_in_another_process_fails_the_command_the_same_way(tmp_path, dagster_home, capsys):
-    """The multiprocess executor reports a failed step in the run's result, not by raising."""
-    assert main([*failing_build(tmp_path), "--executor", "multiprocess"]) == 1
+    """The multiprocess executor reports a failed step in the run's result, not by raising.
+
+    The step that fails is the manifest of an empty folder: the second of the run, so that only
+    two step processes start (each imports the code location: seconds)."""
+    (tmp_path / "images").mkdir()
+    assert main(["build", "--id", "empty", "--images", str(tmp_path / "images"), "--root", str(tmp_path / "storage"),
+                 "--executor", "multiprocess"]) == 1
     with dg.DagsterInstance.get() as instance:
         [run] = instance.get_runs()
     error, log = console_lines(capsys.readouterr().err)[-2:]
-    assert error.startswith("tsne-assets: error: the title template '{Nmae}' names column 'Nmae', which the metadata")
+    assert error == f"tsne-assets: error: no readable images in {tmp_path / 'images'}: it holds no files"
     assert log == f"full log: tsne-assets ui --root {tmp_path / 'storage'} (run {run.run_id})"
 
 
