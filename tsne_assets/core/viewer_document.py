@@ -1,6 +1,7 @@
 """The whole viewer document of a build: the grid and items (:mod:`.viewer_data`) and each
 section the steps after the grid contribute (the images' own pyramids, the similar images, the
-map's IIIF service, clusters, facets, the day each image joined the map, other arrangements).
+map's IIIF service, clusters, facets, the day each image joined the map, other arrangements,
+each image's IIIF source).
 
 One keyword argument per section, so that a new section is one argument and one key; the
 sections are built by their own modules and passed in as plain values.
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 def viewer_document(
     spec: CollectionSpec,
     records: pd.DataFrame,
-    cells: np.ndarray,
+    cells: np.ndarray | Sequence[int],
     *,
     cols: int,
     rows: int,

@@ -14,6 +14,11 @@ RECORDS = pd.DataFrame(
     {"id": ["a.jpg", "b.jpg", "c.jpg"], "title": ["A", "B", "C"], "url": ["", "", ""], "Year": ["1850", "1900", ""]}
 )
 CELLS = np.array([0, 3, 2])
+#: A ``sources`` section (core/iiif/source_images.py) of the three images: a and b harvested.
+SOURCES = {
+    "manifests": ["https://m.example/1"], "manifest": [0, 0, -1], "canvas": ["https://m.example/1/a", "https://m.example/1/b", ""],
+    "profiles": [], "service": ["", "", ""], "profile": [-1, -1, -1], "width": [0, 0, 0], "height": [0, 0, 0],
+}
 
 
 def document(spec: CollectionSpec = SPEC, records: pd.DataFrame = RECORDS, **sections):
@@ -26,7 +31,7 @@ def test_without_sections_the_document_is_the_grid_and_items_only():
     assert doc["collection"] == "met" and doc["title"] == "The Met"
     assert doc["cells"] == [0, -1, 2, 1] and doc["fields"] == ["Year"]
     assert doc["image"]["width"] == 2 * SPEC.cell_size[0] and doc["image"]["iiif"] == SERVICE_INFO
-    for section in ("detail", "similar", "clusters", "cluster_codes", "facets", "arrangements"):
+    for section in ("detail", "similar", "clusters", "cluster_codes", "facets", "arrangements", "sources"):
         assert section not in doc
 
 
@@ -41,11 +46,13 @@ def test_each_section_given_is_written_under_its_key_in_the_contracts_order():
         cluster_codes=[0, 0, -1],
         facets=[facet],
         arrangements={"timeline": {"path": "timeline.json", "field": "Year"}},
+        sources=SOURCES,
     )
     assert doc["detail"] is detail and doc["similar"] == {"path": "similar.bin", "k": 2}
     assert doc["clusters"] == [{"label": "vases", "members": 2}] and doc["cluster_codes"] == [0, 0, -1]
     assert doc["facets"] == [facet] and doc["arrangements"]["timeline"]["field"] == "Year"
-    assert list(doc)[-7:] == ["items", "detail", "similar", "clusters", "cluster_codes", "facets", "arrangements"]
+    assert doc["sources"] is SOURCES
+    assert list(doc)[-8:] == ["items", "detail", "similar", "clusters", "cluster_codes", "facets", "arrangements", "sources"]
 
 
 def test_cluster_codes_are_written_only_with_clusters():
