@@ -54,6 +54,12 @@ def test_a_timeline_build_publishes_both_pyramids_in_one_version(timeline_build)
     event = instance.get_latest_materialization_event(dg.AssetKey("timeline"))
     recorded = event.asset_materialization.metadata
     assert recorded["columns"].value == grid["cols"] and "undated" in recorded
+    undated = [i for i, year in zip(metadata["items"]["id"], metadata["items"]["Year"]) if year_of(year) is None]
+    assert undated and all(f"`{image_id}`" in recorded["undated_images"].value for image_id in undated)
+    # The timeline's pyramid reports as the map's does (_common.drawn_metadata): failures, preview.
+    drawn = instance.get_latest_materialization_event(dg.AssetKey("timeline_tiles")).asset_materialization.metadata
+    assert drawn["failed"].value == 0 and drawn["failed_images"].value == "(none)"
+    assert drawn["preview"].value.startswith("![mosaic preview](data:image/jpeg;base64,")
 
 
 def test_each_image_sits_in_the_column_of_its_dates_bin(timeline_build):
