@@ -34,7 +34,7 @@ export class SelectionTools {
     /** @type {Tool} */
     this.tool = 'pan';
     this.restoring = false;
-    this.offered = null; // () => the items of the group whose label was clicked last (cluster or band)
+    this.offered = null; // the items of the group whose label was clicked last (cluster or band)
     this.selection.onChange(() => this.changed());
 
     const tools = { pan: el.selectPan, rect: el.selectRect, lasso: el.selectLasso };
@@ -95,11 +95,12 @@ export class SelectionTools {
   /**
    * A cluster label was clicked (cluster-labels.js): offer to select its group, its members
    * (`cluster_codes`) in either arrangement; from a build without codes, the images whose cells
-   * lie in its extent on the similarity map.
+   * lie in its extent on the similarity map, taken now (its labels show only there), so that
+   * "Select" after a switch to the timeline still takes them.
    */
   offerCluster(cluster) {
     const { meta } = this.collection;
-    this.offer(cluster.label, () => clusterMembers(meta.cluster_codes, cluster.index, meta.items.id.length) ?? itemsInExtent(this.map.grid, cluster.extent));
+    this.offer(cluster.label, clusterMembers(meta.cluster_codes, cluster.index, meta.items.id.length) ?? itemsInExtent(this.map.grid, cluster.extent));
   }
 
   /**
@@ -109,14 +110,14 @@ export class SelectionTools {
    */
   offerBand(band) {
     const items = bandItems(this.map.grid, band);
-    if (items.length) this.offer(band.label, () => items);
+    if (items.length) this.offer(band.label, items);
     else {
       this.offered = null;
       this.el.selectCluster.hidden = true;
     }
   }
 
-  /** Shows "Select “label”", which selects `members()`. */
+  /** Shows "Select “label”", which selects `members` (item indices). */
   offer(label, members) {
     this.offered = members;
     this.el.selectCluster.textContent = `Select “${label}”`;
@@ -125,7 +126,7 @@ export class SelectionTools {
 
   /** Adds the offered group to the selection (removes it, with Remove on). */
   selectOffered() {
-    if (this.offered) this.selection.apply(this.offered(), this.mode({ shiftKey: true, altKey: false }));
+    if (this.offered) this.selection.apply(this.offered, this.mode({ shiftKey: true, altKey: false }));
   }
 
   changed() {
