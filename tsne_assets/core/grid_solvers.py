@@ -35,6 +35,8 @@ def solve_optimal(
     centres at ``+ 0.5``) to the cells of block ``[c0, c1) x [r0, r1)``, which has at least
     ``N`` cells: each point's column and row (int64 arrays), minimising the total squared
     distance to the cells' centres. ``solver``: ``"scipy"`` or ``"lap"``."""
+    if solver not in ("scipy", "lap"):
+        raise ValueError(f"solver must be 'scipy' or 'lap', got {solver!r}")
     if len(pos) > (c1 - c0) * (r1 - r0):
         raise ValueError(f"{len(pos)} points do not fit in a block of {(c1 - c0) * (r1 - r0)} cells")
     cc, rr = np.meshgrid(np.arange(c0, c1), np.arange(r0, r1))

@@ -43,7 +43,7 @@ def test_solve_scalable_with_one_block_is_the_optimal_assignment():
     assert total_cost(pos, *scalable) == pytest.approx(total_cost(pos, *optimal))
 
 
-def test_the_solvers_refuse_more_points_than_cells_and_tiny_blocks():
+def test_the_solvers_refuse_more_points_than_cells_tiny_blocks_and_unknown_solvers():
     pos = np.zeros((5, 2))
     with pytest.raises(ValueError, match="do not fit in a block of 4 cells"):
         solve_optimal(pos, 0, 2, 0, 2)
@@ -51,3 +51,5 @@ def test_the_solvers_refuse_more_points_than_cells_and_tiny_blocks():
         solve_scalable(pos, 2, 2, block_cells=4)
     with pytest.raises(ValueError, match="block_cells must be at least 4"):
         solve_scalable(pos[:1], 2, 2, block_cells=3)
+    with pytest.raises(ValueError, match="solver must be 'scipy' or 'lap', got 'lapx'"):
+        solve_scalable(pos[:1], 2, 2, block_cells=4, solver="lapx")
