@@ -32,6 +32,7 @@ def _places(values: Sequence[Any], present: Sequence[bool]) -> tuple[list[Any], 
 
 
 def _size(value: str) -> int:
+    """A size column's value as pixels, 0 where the harvest wrote none."""
     return int(value) if value.isdigit() else 0
 
 
