@@ -65,6 +65,7 @@ def build_collection(
     executor: str = "in_process",
     command_line: bool = False,
     run_config: dict[str, Any] | None = None,
+    assets: list[str] | None = None,
 ) -> dg.ExecuteInProcessResult | dg.JobExecutionResult:
     """Run the ``build_collection`` job for ``spec`` and return its result.
 
@@ -85,6 +86,9 @@ def build_collection(
         Progress bars, and only the steps' warnings on the console (:mod:`.console`).
     run_config:
         More run config (op settings, loggers), merged with the spec's.
+    assets:
+        Names of the assets to materialize (with their checks), from stored upstream values;
+        by default every asset of the job.
 
     Raises
     ------
@@ -105,9 +109,15 @@ def build_collection(
     if command_line:
         config = merge_run_config(CONSOLE_RUN_CONFIG, config)
     tags = {**fingerprint_tags(spec, endpoint_url), **process_tags()}
+    selection = [dg.AssetKey(name) for name in assets] if assets else None
     job_arguments = {"root": root, "endpoint_url": endpoint_url, "executor": executor, "command_line": command_line}
     if executor == "in_process":
         job = collection_job(**job_arguments)
-        return job.execute_in_process(run_config=config, instance=instance, partition_key=spec.id, tags=tags)
+        return job.execute_in_process(
+            run_config=config, instance=instance, partition_key=spec.id, tags=tags, asset_selection=selection
+        )
     job = dg.build_reconstructable_job(__name__, collection_job.__name__, reconstructable_kwargs=job_arguments)
-    return dg.execute_job(job, instance, run_config=config, tags={**tags, PARTITION_TAG: spec.id}, raise_on_error=True)
+    return dg.execute_job(
+        job, instance, run_config=config, tags={**tags, PARTITION_TAG: spec.id}, raise_on_error=True,
+        asset_selection=selection,
+    )

@@ -3,14 +3,15 @@ import pytest
 from tsne_assets.core.spec import CollectionSpec
 from tsne_assets_tests.collections import jpeg_bytes, pattern_image
 
-#: Small enough to be quick, large enough for three shards of two images.
-IMAGES = 6
+#: Small enough to be quick, large enough for two shards of two images (one step process each,
+#: at the same time: more shards would only queue behind them).
+IMAGES = 4
 SHARD_SIZE = 2
 
 
 @pytest.fixture(scope="module")
 def small_collection(tmp_path_factory) -> CollectionSpec:
-    """Six distinct small JPEGs, as a collection spec."""
+    """Four distinct small JPEGs, as a collection spec."""
     folder = tmp_path_factory.mktemp("images")
     for index in range(IMAGES):
         (folder / f"{index}.jpg").write_bytes(jpeg_bytes(pattern_image(index)))

@@ -32,10 +32,17 @@ def in_process(small_collection, tmp_path_factory):
     return outputs(root)
 
 
-def run_with(executor, spec, tmp_path, run_config):
+#: The assets :func:`outputs` reads, and those they need: the multiprocess test runs only these
+#: (its step processes each take seconds to start); the Dask test runs every asset.
+LAYOUT_ASSETS = ["collection_spec", "image_manifest", "features", "pca", "layout_plan", "tsne", "grid"]
+
+
+def run_with(executor, spec, tmp_path, run_config, assets=None):
     root = tmp_path / "storage"
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
-        result = build_collection(spec, root=str(root), instance=instance, executor=executor, run_config=run_config)
+        result = build_collection(
+            spec, root=str(root), instance=instance, executor=executor, run_config=run_config, assets=assets
+        )
         shard_steps = {
             event.step_key for event in result.all_events if event.is_step_success and "embed_feature_shard" in event.step_key
         }
@@ -51,7 +58,7 @@ def assert_same(outputs, expected):
 
 
 def test_multiprocess_executor_matches_in_process(small_collection, in_process, tmp_path):
-    result, shard_steps = run_with("multiprocess", small_collection, tmp_path, sharded())
+    result, shard_steps = run_with("multiprocess", small_collection, tmp_path, sharded(), assets=LAYOUT_ASSETS)
     assert len(shard_steps) == IMAGES // SHARD_SIZE
     assert_same(result, in_process)
 
