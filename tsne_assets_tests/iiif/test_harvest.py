@@ -34,6 +34,7 @@ def test_texts_come_in_the_configured_language_then_english_then_any():
         (ImageService("s", 3, 0, sizes=((100, 75), (400, 300))), "s/full/400,300/0/default.jpg"),
         (ImageService("s", 3, 0), "s/full/max/0/default.jpg"),
         (ImageService("s", 2, 0), "s/full/full/0/default.jpg"),
+        (ImageService("s", 1, 1, width=3000, height=2000), "s/full/1024,/0/native.jpg"),
     ],
 )
 def test_images_are_asked_at_the_size_the_pipeline_needs(service, expected):

@@ -1,14 +1,26 @@
 """IIIF in, each image's source: the harvest records each canvas's image service, and the viewer
 document's ``sources`` section carries it with the source canvas and manifest."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from tsne_assets.core.checks import viewer_metadata_problems
 from tsne_assets.core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
-from tsne_assets.core.iiif.source_images import source_section, source_section_problems
+from tsne_assets.core.iiif.image_api import parse_service
+from tsne_assets.core.iiif.source_images import source_canvases, source_section, source_section_problems
 from tsne_assets.core.viewer_data import viewer_metadata
+
+from .server import StaticServer
+
+#: An Image API 1.1 service as a version 2 manifest names it.
+SERVICE_1_1 = {
+    "@context": "http://library.stanford.edu/iiif/image-api/1.1/context.json",
+    "@id": "https://images.example.org/iiif/old",
+    "profile": "http://library.stanford.edu/iiif/image-api/1.1/compliance.html#level1",
+}
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +44,31 @@ def test_each_canvas_records_its_image_service_type_profile_and_size(harvested):
     assert table.loc[f"{base}/broken/canvas/2", columns].tolist() == ["", "", "", "", ""], "a plain image has no service"
 
 
+def test_an_image_api_1_1_service_is_class_1_and_asked_for_its_native_quality():
+    service = parse_service(SERVICE_1_1, 3000, 2000)
+    assert (service.version, service.level, service.width) == (1, 1, 3000)
+    assert parse_service({**SERVICE_1_1, "@context": None, "type": "ImageService1"}).version == 1
+
+
+def test_an_image_api_1_service_fetches_the_image_but_is_not_recorded_as_its_service(tmp_path):
+    with StaticServer() as server:
+        canvas = {"@id": f"{server.url}/old/canvas/1", "@type": "sc:Canvas", "width": 3000, "height": 2000,
+                  "images": [{"resource": {"@id": f"{server.url}/old/full/full/0/native.jpg",
+                                           "service": {**SERVICE_1_1, "@id": f"{server.url}/iiif/old"}}}]}
+        manifest = {"@context": "http://iiif.io/api/presentation/2/context.json", "@id": f"{server.url}/old.json",
+                    "@type": "sc:Manifest", "label": "Old", "sequences": [{"canvases": [canvas]}]}
+        server.files["/old.json"] = (json.dumps(manifest).encode(), "application/ld+json")
+        server.files["/iiif/old/full/1024,/0/native.jpg"] = (b"\xff\xd8 a jpeg", "image/jpeg")  # 1.x serves no default.jpg
+        fetcher = Fetcher()
+        result = harvest(walk(f"{server.url}/old.json", fetcher), fetcher, tmp_path)
+    assert result.records["status"].tolist() == ["downloaded"]
+    [row] = result.table.to_dict("records")
+    assert row["canvas"] == canvas["@id"]
+    assert [row[c] for c in ("image_service", "image_service_type", "image_service_profile", "image_width")] == ["", "", "", ""]
+    section = source_section(table_csv(result.table), [row["filename"]])
+    assert (section["service"], section["profile"], section["profiles"]) == ([""], [-1], []), "exported from the site's own files"
+
+
 def test_the_section_holds_each_image_source_in_items_order(harvested):
     result, base = harvested
     ids = [*result.table["filename"], "local.jpg"]
@@ -51,6 +88,16 @@ def test_the_section_holds_each_image_source_in_items_order(harvested):
     assert (section["service"][plate], section["profile"][plate], section["width"][plate]) == ("", -1, 0)
     # An image the harvest did not write has no source.
     assert (section["manifest"][-1], section["canvas"][-1], section["service"][-1], section["profile"][-1]) == (-1, "", "", -1)
+
+
+def test_source_canvases_pair_each_image_with_its_source_canvas_and_manifest(harvested):
+    result, base = harvested
+    ids = [*result.table["filename"], "local.jpg"]
+    pairs = source_canvases(source_section(table_csv(result.table), ids))
+    assert pairs[:-1] == list(zip(result.table["canvas"], result.table["manifest"]))
+    assert (f"{base}/m2/canvas/2", f"{base}/m2.json") in pairs
+    assert pairs[-1] is None, "an image the harvest did not write"
+    assert source_canvases(None) is None
 
 
 def test_a_csv_from_before_the_service_columns_gives_the_canvases_without_services():

@@ -9,7 +9,9 @@ and manifest ids so that its id stays the same from one harvest to the next, and
 (:data:`SERVICE_COLUMNS`: ``image_service``, its id; ``image_service_type``, ``ImageService2``
 or ``ImageService3``; ``image_service_profile``, as the source states it; ``image_width`` and
 ``image_height``, the full image's size from the service, else the canvas; all ``""`` without a
-service) and a column for each metadata label. A canvas or image
+service or with an Image API 1.x one, which is used to fetch the image but never recorded: the
+viewer's IIIF export asks a recorded service for ``default.jpg``, a quality 1.x does not serve)
+and a column for each metadata label. A canvas or image
 that fails is listed with its reason and left out; files of canvases no longer in the source
 are removed.
 """
@@ -93,8 +95,8 @@ def _row(manifest: Manifest, canvas: CanvasImage, filename: str, several: bool) 
 
 
 def _service_row(service: ImageService | None) -> dict[str, str]:
-    """The :data:`SERVICE_COLUMNS` of a canvas's image service."""
-    if service is None:
+    """The :data:`SERVICE_COLUMNS` of a canvas's image service (none for a 1.x service)."""
+    if service is None or service.version == 1:
         return dict.fromkeys(SERVICE_COLUMNS, "")
     values = (service.id, service.type, service.profile, service.width or "", service.height or "")
     return dict(zip(SERVICE_COLUMNS, map(str, values)))

@@ -9,6 +9,9 @@ pipeline needs, never the full original unless nothing smaller is offered.
   longer side, else the largest; the full image (``full`` in version 2, ``max`` in 3) only
   when none is listed.
 - An image without a service is fetched at its own URL.
+
+Image API 1.x services (a ``library.stanford.edu/iiif/image-api`` context or compliance URI, or
+a Presentation 3 ``ImageService1``) are asked the same way with their quality, ``native``.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ from typing import Any
 DEFAULT_IMAGE_SIZE = 1024
 
 _LEVEL = re.compile(r"level\s*([0-2])", re.IGNORECASE)
+#: How a version 1.x service names itself in its type, context or profile.
+_VERSION_1 = re.compile(r"^ImageService1$|library\.stanford\.edu/iiif/image-api|iiif\.io/api/image/1[/.]")
 
 
 @dataclass(frozen=True)
 class ImageService:
     """A IIIF Image API service as a manifest (or its ``info.json``) describes it.
 
-    ``version`` is 2 or 3; ``level`` 0, 1 or 2 (``None``: not stated); ``sizes`` the
+    ``version`` is 1 (any 1.x), 2 or 3; ``level`` 0, 1 or 2 (``None``: not stated); ``sizes`` the
     ``(width, height)`` pairs a level 0 service offers; ``width`` and ``height`` the full image's;
     ``profile`` the profile as the source states it (``level2``, or a version 2 URI such as
     ``http://iiif.io/api/image/2/level2.json``), ``""`` if none."""
@@ -43,7 +48,7 @@ class ImageService:
 
     @property
     def type(self) -> str:
-        """The service's Presentation 3 ``type``: ``ImageService2`` or ``ImageService3``."""
+        """The service's Presentation 3 ``type``: ``ImageService1``, ``ImageService2`` or ``ImageService3``."""
         return f"ImageService{self.version}"
 
 
@@ -75,7 +80,8 @@ def parse_service(service: Any, width: int | None = None, height: int | None = N
         kind = str(item.get("type") or item.get("@type") or "")
         context = str(item.get("@context") or "")
         profile = _profile(item.get("profile"))
-        if not ("ImageService" in kind or "iiif.io/api/image" in context or "iiif.io/api/image" in profile):
+        version_1 = any(_VERSION_1.search(name) for name in (kind, context, profile))
+        if not (version_1 or "ImageService" in kind or "iiif.io/api/image" in context or "iiif.io/api/image" in profile):
             continue
         identifier = item.get("id") or item.get("@id")
         if not isinstance(identifier, str):
@@ -85,7 +91,7 @@ def parse_service(service: Any, width: int | None = None, height: int | None = N
             for s in item.get("sizes") or []
             if isinstance(s, dict) and positive_int(s.get("width")) and positive_int(s.get("height"))
         )
-        version = 3 if kind == "ImageService3" or "image/3" in context else 2
+        version = 1 if version_1 else 3 if kind == "ImageService3" or "image/3" in context else 2
         return ImageService(
             id=identifier.rstrip("/"),
             version=version,
@@ -119,4 +125,5 @@ def image_request(service: ImageService, size: int = DEFAULT_IMAGE_SIZE) -> str:
             request = f"!{size},{size}"
     else:
         request = f"!{size},{size}"
-    return f"{service.id}/full/{request}/0/default.jpg"
+    quality = "native" if service.version == 1 else "default"  # 1.x has no ``default``
+    return f"{service.id}/full/{request}/0/{quality}.jpg"
