@@ -94,6 +94,13 @@ def test_a_iiif_build_has_the_images_titles_fields_and_links(iiif_build, module_
         assert reason in left_out
 
 
+def test_viewer_metadata_counts_the_images_that_link_their_source_canvas(iiif_build):
+    instance, _, root, _ = iiif_build
+    viewer = json.loads((_version(root) / "metadata.json").read_text())
+    assert sum(map(bool, viewer["sources"]["canvas"])) == len(EXPECTED)
+    assert _metadata(instance, "viewer_metadata")["iiif_source_canvases"].value == len(EXPECTED)
+
+
 def test_the_sensor_requests_nothing_for_an_unchanged_source_after_a_build(iiif_build):
     instance, _, root, _ = iiif_build
     with dg.build_sensor_context(instance=instance, resources={"storage": StorageResource(root=str(root))}) as context:
@@ -282,8 +289,8 @@ def test_serve_lets_iiif_viewers_on_other_origins_read_the_manifest_and_the_serv
 
 def test_the_selection_manifest_paints_harvested_images_from_their_source_service(iiif_build, module_iiif_server):
     """The viewer's IIIF export of a map built from IIIF: each canvas with a source service is
-    painted by that service's full image at the source's size and links its source canvas and
-    manifest; the plate, a plain image, is cut from the site's tiles and still names its source."""
+    painted by that service's full image (its size unstated: a service may cap it), the canvas
+    at the source's size, and links its source canvas and manifest; the plate, a plain image, is cut from the site's tiles and still names its source."""
     _, _, _, site = iiif_build
 
     async def visit(tab, _requested):
@@ -323,6 +330,6 @@ def test_the_selection_manifest_paints_harvested_images_from_their_source_servic
             assert body["id"] == f"{base}/img/{name}/full/{full}/0/default.jpg"
             key = "id" if kind == "ImageService3" else "@id"
             assert body["service"] == [{key: f"{base}/img/{name}", ("type" if key == "id" else "@type"): kind, "profile": profile}]
-            assert (canvas["width"], canvas["height"], body["width"], body["height"]) == (width, height, width, height)
+            assert (canvas["width"], canvas["height"]) == (width, height) and "width" not in body and "height" not in body
         else:
             assert body["type"] == "Image" and body["service"], title

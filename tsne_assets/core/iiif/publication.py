@@ -5,19 +5,16 @@ writes into the version before its pointer switches."""
 
 from __future__ import annotations
 
-import io
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import pandas as pd
 
 from ..deepzoom import read_dzi
 from ..storage import AnyPath
 from ..viewer_data import dzi_name
 from .image_service import IIIF_FOLDER, INFO_NAME, service_info, service_tiles
 from .map_manifest import ANNOTATIONS_NAME, MANIFEST_NAME, map_annotations, map_manifest, service_id
+from .source_images import source_canvases
 
 #: The service's descriptor in a version: what the pointer names where a site publishes IIIF only.
 SERVICE_INFO = f"{IIIF_FOLDER}/{INFO_NAME}"
@@ -34,38 +31,23 @@ class IIIFPublication:
     manifest_url: str
 
 
-def iiif_publication(
-    tiles_dir: AnyPath,
-    metadata: dict[str, Any],
-    base: str,
-    *,
-    homepage: str | None = None,
-    sources: Sequence[tuple[str, str] | None] | None = None,
-) -> IIIFPublication:
+def iiif_publication(tiles_dir: AnyPath, metadata: dict[str, Any], base: str, *, homepage: str | None = None) -> IIIFPublication:
     """The IIIF files of the map of ``metadata`` (the viewer document), whose Deep Zoom pyramid
     (without tile overlap, else ValueError) is in ``tiles_dir``, for the site version served at
-    ``base`` (an absolute URL ending in ``/``); ``homepage`` is the viewer's page and
-    ``sources`` each image's source ``(canvas, manifest)`` in ``items`` order (see
-    :func:`.map_manifest.map_annotations`)."""
+    ``base`` (an absolute URL ending in ``/``); ``homepage`` is the viewer's page. The images of
+    a map built from IIIF link to their source canvases, from the document's ``sources``
+    (:func:`.source_images.source_canvases`)."""
     dzi = dzi_name(metadata)
     descriptor = read_dzi(tiles_dir / dzi)
     info = service_info(descriptor, service_id(base))
     copies = {f"{IIIF_FOLDER}/{name}": tiles_dir / tile for tile, name in service_tiles(descriptor, dzi)}
     manifest = map_manifest(base, metadata, info, homepage=homepage)
-    annotations = map_annotations(base, metadata, sources)
+    annotations = map_annotations(base, metadata, source_canvases(metadata.get("sources")))
     files = {
         name: json.dumps(document, ensure_ascii=False).encode()
         for name, document in ((SERVICE_INFO, info), (MANIFEST_NAME, manifest), (ANNOTATIONS_NAME, annotations))
     }
     return IIIFPublication(files, copies, manifest["id"])
-
-
-def harvested_sources(csv: bytes, ids: Sequence[str]) -> list[tuple[str, str] | None]:
-    """Each image's source ``(canvas, manifest)``, in the order of ``ids`` (file names), from the
-    metadata CSV a IIIF harvest wrote (:func:`.harvest.table_csv`)."""
-    table = pd.read_csv(io.BytesIO(csv), dtype=str, keep_default_na=False, usecols=["filename", "canvas", "manifest"])
-    found = dict(zip(table["filename"], zip(table["canvas"], table["manifest"])))
-    return [found.get(item) for item in ids]
 
 
 def image_section(image: dict[str, Any], map_tiles: str) -> dict[str, Any]:

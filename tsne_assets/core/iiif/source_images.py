@@ -60,6 +60,18 @@ def source_section(csv: bytes, ids: Sequence[str]) -> dict[str, Any] | None:
     }
 
 
+def source_canvases(section: dict[str, Any] | None) -> list[tuple[str, str] | None] | None:
+    """Each image's source ``(canvas, manifest)`` in a ``sources`` section (:func:`source_section`),
+    in ``items`` order, ``None`` for an image without both; ``None`` without a section."""
+    if not section:
+        return None
+    manifests = section["manifests"]
+    return [
+        (canvas, manifests[place]) if canvas and place >= 0 else None
+        for canvas, place in zip(section["canvas"], section["manifest"])
+    ]
+
+
 def source_section_problems(section: dict[str, Any], count: int) -> list[str]:
     """Whether a ``sources`` section holds one value per image of the ``count`` in each column
     and its places point into ``manifests`` and ``profiles``."""

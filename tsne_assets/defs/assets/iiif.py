@@ -8,7 +8,7 @@ import dagster as dg
 
 from ...core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
 from ...core.iiif.harvest import canvas_count, left_out
-from ...core.iiif.publication import IIIFPublication, harvested_sources, iiif_publication
+from ...core.iiif.publication import IIIFPublication, iiif_publication
 from ...core.iiif.source_images import source_section
 from ...core.manifest import read_bytes
 from ...core.site import VERSIONS
@@ -70,10 +70,5 @@ def source_images(spec: CollectionSpec, storage: StorageResource, ids: list[str]
 def iiif_files(spec: CollectionSpec, storage: StorageResource, tiles_path: str, metadata: dict, version: str) -> IIIFPublication:
     """The IIIF files of the map of ``metadata``, whose pyramid is at ``tiles_path`` under the
     storage root, in the site version ``version`` at the spec's public URL; images harvested
-    from IIIF link to their source canvases (read from the harvested metadata CSV)."""
-    sources = None
-    if spec.iiif and spec.metadata:
-        sources = harvested_sources(read_bytes(spec.metadata, storage.options_for(spec.metadata)), metadata["items"]["id"])
-    return iiif_publication(
-        storage.path(tiles_path), metadata, f"{spec.public_url()}{VERSIONS}/{version}/", homepage=spec.public_url(), sources=sources
-    )
+    from IIIF link to their source canvases (the document's ``sources``)."""
+    return iiif_publication(storage.path(tiles_path), metadata, f"{spec.public_url()}{VERSIONS}/{version}/", homepage=spec.public_url())

@@ -6,6 +6,7 @@ import pandas as pd
 from PIL import ImageColor
 
 from ...core import storage as storage_paths
+from ...core.iiif.source_images import source_canvases
 from ...core.manifest import read_bytes, readable_images
 from ...core.mosaic import MosaicOptions
 from ...core.mosaic.versioned import MosaicVersion, draw_mosaic
@@ -174,6 +175,8 @@ def viewer_metadata(
             "fields": ", ".join(spec.fields) or "(none)",
             "name": document["title"],
             "detail_pyramids": len(pyramids),
+            # images that link the IIIF canvas they were harvested from (0: not built from IIIF)
+            "iiif_source_canvases": sum(source is not None for source in source_canvases(document.get("sources")) or []),
         },
     )
 
