@@ -66,7 +66,9 @@ export function cellImage(dzi, rect, tileUrl, format) {
 /**
  * An image harvested from IIIF, painted by its source's Image API service (iiif-source.js): the
  * service's whole image at its largest (`max` in version 3, `full` in version 2) with the
- * service itself, so that IIIF viewers zoom into it down to its full resolution.
+ * service itself, so that IIIF viewers zoom into it down to its full resolution. The image's
+ * size is left unstated: a service that caps `maxWidth` or `maxArea` answers smaller than the
+ * source; the canvas has the source's size.
  * @param {import('./iiif-source.js').SourceService} service
  * @param {{width: number, height: number}} size  the source image's size, or zeros where unknown
  * @param {{width: number, height: number}} fallback  the canvas where the size is unknown
@@ -80,7 +82,6 @@ export function serviceImage(service, size, fallback) {
   return {
     id: `${service.id}/full/${v3 ? 'max' : 'full'}/0/default.jpg`,
     format: 'image/jpeg',
-    ...(known ? { width: size.width, height: size.height } : {}),
     service: [block],
     canvas: known ? { width: size.width, height: size.height } : fallback,
   };

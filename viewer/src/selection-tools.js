@@ -10,7 +10,7 @@ import { clusterMembers, itemsInExtent, itemsInPolygon, itemsInRect } from './se
 import { bindSelectionInput } from './selection-input.js';
 import { SelectionLayer } from './selection-layer.js';
 import { SelectionPanel } from './selection-panel.js';
-import { bandItems } from './timeline-bands.js';
+import { bandOffer } from './timeline-bands.js';
 
 /** @typedef {'pan' | 'rect' | 'lasso'} Tool */
 
@@ -106,22 +106,17 @@ export class SelectionTools {
   /**
    * A timeline label was activated (timeline-axis.js): offer to select the images in its band's
    * columns, taken now from the timeline's grid so that they stay the band's in either arrangement.
-   * An empty band withdraws the offer: there is nothing to select.
+   * An empty band withdraws the offer: there is nothing to select (timeline-bands.js bandOffer).
    */
   offerBand(band) {
-    const items = bandItems(this.map.grid, band);
-    if (items.length) this.offer(band.label, items);
-    else {
-      this.offered = null;
-      this.el.selectCluster.hidden = true;
-    }
+    this.offer(band.label, bandOffer(this.map.grid, band));
   }
 
-  /** Shows "Select “label”", which selects `members` (item indices). */
+  /** Shows "Select “label”", which selects `members` (item indices); null withdraws the offer. */
   offer(label, members) {
     this.offered = members;
     this.el.selectCluster.textContent = `Select “${label}”`;
-    this.el.selectCluster.hidden = false;
+    this.el.selectCluster.hidden = !members;
   }
 
   /** Adds the offered group to the selection (removes it, with Remove on). */

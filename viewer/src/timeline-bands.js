@@ -27,6 +27,18 @@ export function bandItems(grid, band) {
 }
 
 /**
+ * What activating a band's label offers to select: its items (bandItems), or null for a band
+ * without images, which withdraws an earlier offer: there is nothing to select.
+ * @param {import('./grid.js').Grid} grid  the timeline's grid
+ * @param {{col: number, cols: number}} band
+ * @returns {number[] | null}
+ */
+export function bandOffer(grid, band) {
+  const items = bandItems(grid, band);
+  return items.length ? items : null;
+}
+
+/**
  * The block of cells that shows the band (end exclusive), for framing.js frameRect: its columns,
  * from the top row to the lowest row its images fill (the top row alone for an empty band).
  * @param {import('./grid.js').Grid} grid  the timeline's grid

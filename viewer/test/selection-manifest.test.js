@@ -44,10 +44,10 @@ test('sourceOf keeps only http(s) ids and Image API 2 and 3 services, and ignore
   assert.equal(sourceOf(meta, 1), null);
 });
 
-test('serviceImage: the full image of a version 3 or 2 service, with the service, at the source size or the fallback canvas', () => {
+test('serviceImage: the full image of a version 3 or 2 service, with the service and no size of its own (a service may cap it); the canvas at the source size or the fallback', () => {
   const fallback = { width: 100, height: 50 };
   assert.deepEqual(serviceImage({ id: 'https://i.org/a', type: 'ImageService3', profile: 'level2' }, { width: 4000, height: 3000 }, fallback), {
-    id: 'https://i.org/a/full/max/0/default.jpg', format: 'image/jpeg', width: 4000, height: 3000,
+    id: 'https://i.org/a/full/max/0/default.jpg', format: 'image/jpeg',
     service: [{ id: 'https://i.org/a', type: 'ImageService3', profile: 'level2' }], canvas: { width: 4000, height: 3000 },
   });
   const v2 = serviceImage({ id: 'https://i.org/b', type: 'ImageService2', profile: '' }, { width: 0, height: 0 }, fallback);
@@ -95,6 +95,7 @@ test('manifestOf: harvested images are painted by their source service, others b
   const [a, b, c, d] = m.items.map((canvas) => canvas.items[0].items[0].body);
   assert.equal(a.id, 'https://img.org/iiif/3/a/full/max/0/default.jpg');
   assert.deepEqual([m.items[0].width, m.items[0].height], [4000, 3000]);
+  assert.deepEqual([a.width, a.height], [undefined, undefined], 'the body states no size: a service may cap the full image');
   assert.deepEqual(b.service, [{ '@id': 'https://img.org/iiif/2/b', '@type': 'ImageService2', profile: 'http://iiif.io/api/image/2/level1.json' }]);
   assert.deepEqual([m.items[1].width, m.items[1].height], [100, 50], 'unknown size: its cell');
   assert.deepEqual([c.source.id, c.selector.value], ['https://h.org/c/versions/1/tiles_files/9/0_0.png', 'xywh=0,0,100,50'], 'no service: its tile, absolute');

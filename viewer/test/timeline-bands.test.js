@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { timelineAxis, timelineGrid } from '../src/arrangement.js';
-import { bandExtent, bandItems, bandName } from '../src/timeline-bands.js';
+import { bandExtent, bandItems, bandName, bandOffer } from '../src/timeline-bands.js';
 
 // A timeline of three bands two columns wide, stacked from the top (item: its cell):
 //
@@ -29,6 +29,12 @@ test('bandItems are exactly the images in the band’s columns, in every row', (
   assert.deepEqual(bandItems(grid, axis[0]), [0, 1, 2, 3, 4]);
   assert.deepEqual(bandItems(grid, axis[1]), []);
   assert.deepEqual(bandItems(grid, axis[2]), [5, 6]);
+});
+
+test('bandOffer offers a band’s images, and nothing for an empty band (its label withdraws the Select offer)', () => {
+  const { grid, axis } = timeline();
+  assert.deepEqual(bandOffer(grid, axis[0]), [0, 1, 2, 3, 4]);
+  assert.equal(bandOffer(grid, axis[1]), null);
 });
 
 test('bandExtent is the band’s columns down to the lowest row its images fill', () => {
