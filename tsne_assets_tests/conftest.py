@@ -1,10 +1,24 @@
 """Fixtures shared by every test package."""
 
+import os
 import re
 import socket
+import tempfile
 
 import dagster as dg
 import pytest
+
+
+#: A RAM-backed folder, where the system has one, for every temporary file of the tests (pytest's
+#: ``tmp_path``, Dagster's test instances): Dagster's SQLite storages commit each event, and on disk
+#: those commits make a small build take a third longer. A ``TMPDIR`` set by the caller wins.
+RAM_FOLDER = "/dev/shm"
+
+
+def pytest_configure(config):
+    if "TMPDIR" not in os.environ and os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK):
+        os.environ["TMPDIR"] = RAM_FOLDER  # for subprocesses too (command lines, step processes)
+        tempfile.tempdir = None  # recomputed from TMPDIR
 
 
 @pytest.fixture
