@@ -14,6 +14,7 @@ from tsne_assets.core.clusters import (
     image_texts,
     listed_codes,
     min_cluster_size,
+    shared_values,
 )
 
 
@@ -100,3 +101,25 @@ def test_image_texts_join_title_and_fields_and_ignore_missing_columns():
     records = pd.DataFrame({"title": ["Amphora", "Coin"], "culture": ["Attic", None]})
     assert image_texts(records, ("title", "culture", "absent")) == ["Amphora Attic", "Coin "]
     assert image_texts(records, ("absent",)) == ["", ""]
+
+
+def test_a_group_over_a_quarter_of_the_collection_is_clustered_again_into_its_parts():
+    # Two far pairs of touching blobs: excess of mass alone keeps each pair as one group of half
+    # the points (a label over half the map); clustered again, each pair falls into its blobs.
+    rng = np.random.default_rng(0)
+    points = np.concatenate([rng.normal(c, 0.5, (50, 2)) for c in [(0, 0), (2, 0), (100, 0), (102, 0)]])
+    groups = find_groups(points, 10)
+    sizes = np.bincount(groups[groups >= 0])
+    assert len(sizes) >= 3 and sizes.max() < 100
+    assert not (set(groups[:100]) & set(groups[100:])) - {-1}  # no group spans both pairs
+
+
+def test_a_word_in_every_image_names_no_group_and_a_shared_category_value_does():
+    records = pd.DataFrame({"title": [f"Digit {d}" for d in [3] * 5 + [7] * 5 + [3, 7] * 3], "ink": ["blue"] * 16})
+    groups = np.array([0] * 5 + [1] * 5 + [2] * 6)
+    texts = image_texts(records, ("title", "ink"))
+    assert distinctive_terms(texts, groups) == [(), (), ()]
+    # "ink" has one value (no category); group 2 is half 3s and half 7s (no value most share).
+    assert shared_values(records, ("title", "ink"), groups) == ["Digit 3", "Digit 7", ""]
+    clusters = describe_clusters(groups, np.arange(16), 4, texts, shared_values(records, ("title", "ink"), groups))
+    assert [c.label for c in clusters] == ["Group 3", "Digit 3", "Digit 7"]

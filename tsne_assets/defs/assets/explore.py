@@ -12,6 +12,7 @@ from ...core.clusters import (
     image_texts,
     listed_codes,
     min_cluster_size,
+    shared_values,
 )
 from ...core.facets import summarise_facet
 from ...core.similar import DEFAULT_NEIGHBOURS, nearest_images
@@ -56,15 +57,18 @@ def clusters(
     config: ClustersConfig, collection_spec: dict, collection_metadata: pd.DataFrame, tsne: np.ndarray, grid: dict
 ) -> dg.Output[dict]:
     """Groups of the t-SNE layout (HDBSCAN), each named from its most distinctive words in the
-    titles and fields (TF-IDF against the whole collection) and placed on the grid: the label's
+    titles and fields (TF-IDF against the whole collection), else by the value of a category
+    field most of its images share, and placed on the grid: the label's
     cell and the group's extent, which the viewer labels at low zoom; and each image's group
     (``codes``: its place in the list, -1 for none), which the viewer's "Select" takes."""
     spec = spec_of(collection_spec)
     smallest = config.min_cluster_size or min_cluster_size(len(tsne))
     with stopwatch() as timing:
         groups = find_groups(tsne, smallest)
-        texts = image_texts(collection_metadata, ("title", *spec.fields))
-        found = describe_clusters(groups, np.asarray(grid["cells"]), grid["cols"], texts)
+        columns = ("title", *spec.fields)
+        texts = image_texts(collection_metadata, columns)
+        shared = shared_values(collection_metadata, columns, groups)
+        found = describe_clusters(groups, np.asarray(grid["cells"]), grid["cols"], texts, shared)
     noise = float(np.mean(groups < 0)) if len(groups) else 0.0
     return dg.Output(
         {
