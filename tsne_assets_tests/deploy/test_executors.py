@@ -24,29 +24,41 @@ def outputs(root):
     )
 
 
+#: The assets the runs build: those whose values :func:`outputs` compares, and so every kind of
+#: step the build has (assets, the features graph's fan-out, its mapped shards and their collect,
+#: an asset check). The assets after the grid are more steps of the same kinds, and each step
+#: process takes seconds to start.
+LAYOUT_ASSETS = ["collection_spec", "image_manifest", "features", "pca", "layout_plan", "tsne", "grid"]
+GRID_CHECK = "grid_every_image_placed_once"
+
+
 @pytest.fixture(scope="module")
 def in_process(small_collection, tmp_path_factory):
     root = tmp_path_factory.mktemp("in-process")
     with dg.instance_for_test() as instance:
-        assert build_collection(small_collection, root=str(root), instance=instance, run_config=sharded()).success
+        result = build_collection(
+            small_collection, root=str(root), instance=instance, run_config=sharded(), assets=LAYOUT_ASSETS
+        )
+        assert result.success
     return outputs(root)
 
 
-#: The assets :func:`outputs` reads, and those they need: the multiprocess test runs only these
-#: (its step processes each take seconds to start); the Dask test runs every asset.
-LAYOUT_ASSETS = ["collection_spec", "image_manifest", "features", "pca", "layout_plan", "tsne", "grid"]
-
-
-def run_with(executor, spec, tmp_path, run_config, assets=None):
+def run_with(executor, spec, tmp_path, run_config):
+    """Build ``spec``'s :data:`LAYOUT_ASSETS` on ``executor``; returns their outputs and the
+    keys of the steps that succeeded."""
     root = tmp_path / "storage"
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
         result = build_collection(
-            spec, root=str(root), instance=instance, executor=executor, run_config=run_config, assets=assets
+            spec, root=str(root), instance=instance, executor=executor, run_config=run_config, assets=LAYOUT_ASSETS
         )
-        shard_steps = {
-            event.step_key for event in result.all_events if event.is_step_success and "embed_feature_shard" in event.step_key
-        }
-    return outputs(root), shard_steps
+        steps = {event.step_key for event in result.all_events if event.is_step_success}
+    return outputs(root), steps
+
+
+def assert_steps(steps):
+    """Each shard was a step of its own, and the grid's check ran."""
+    assert len({step for step in steps if "embed_feature_shard" in step}) == IMAGES // SHARD_SIZE
+    assert GRID_CHECK in steps
 
 
 def assert_same(outputs, expected):
@@ -58,16 +70,16 @@ def assert_same(outputs, expected):
 
 
 def test_multiprocess_executor_matches_in_process(small_collection, in_process, tmp_path):
-    result, shard_steps = run_with("multiprocess", small_collection, tmp_path, sharded(), assets=LAYOUT_ASSETS)
-    assert len(shard_steps) == IMAGES // SHARD_SIZE
+    result, steps = run_with("multiprocess", small_collection, tmp_path, sharded())
+    assert_steps(steps)
     assert_same(result, in_process)
 
 
 def test_dask_executor_on_a_local_cluster_matches_in_process(small_collection, in_process, tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         run_config = sharded(execution={"config": {"address": cluster.scheduler_address}})
-        result, shard_steps = run_with("dask", small_collection, tmp_path, run_config)
-    assert len(shard_steps) == IMAGES // SHARD_SIZE
+        result, steps = run_with("dask", small_collection, tmp_path, run_config)
+    assert_steps(steps)
     assert_same(result, in_process)
 
 
