@@ -9,14 +9,25 @@ import dagster as dg
 import pytest
 
 
-#: A RAM-backed folder, where the system has one, for every temporary file of the tests (pytest's
-#: ``tmp_path``, Dagster's test instances): Dagster's SQLite storages commit each event, and on disk
-#: those commits make a small build take a third longer. A ``TMPDIR`` set by the caller wins.
+#: A RAM-backed folder, where the system has one with room, for every temporary file of the tests
+#: (pytest's ``tmp_path``, Dagster's test instances): Dagster's SQLite storages commit each event,
+#: and on disk those commits make a small build take a third longer. A ``TMPDIR`` set by the
+#: caller wins.
 RAM_FOLDER = "/dev/shm"
+#: A run writes about 1.2 GB there (two VGG16 weight files), and pytest keeps the last 3 runs'
+#: folders; a container's small /dev/shm (Docker's 64 MB) is left alone.
+RAM_FOLDER_FREE = 8 * 2**30
+
+
+def _ram_folder_has_room() -> bool:
+    if not (os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK)):
+        return False
+    stats = os.statvfs(RAM_FOLDER)
+    return stats.f_bavail * stats.f_frsize >= RAM_FOLDER_FREE
 
 
 def pytest_configure(config):
-    if "TMPDIR" not in os.environ and os.path.isdir(RAM_FOLDER) and os.access(RAM_FOLDER, os.W_OK):
+    if "TMPDIR" not in os.environ and _ram_folder_has_room():
         os.environ["TMPDIR"] = RAM_FOLDER  # for subprocesses too (command lines, step processes)
         tempfile.tempdir = None  # recomputed from TMPDIR
 
