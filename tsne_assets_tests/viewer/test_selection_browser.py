@@ -210,6 +210,20 @@ def test_lasso_selects_the_cell_centres_inside_the_polygon(mp: MapPage) -> None:
         assert close(pixel, cell_colour) == (item not in expected), (mp.items["title"][item], pixel, cell_colour)
 
 
+def test_the_drawn_shape_shows_while_drawing_and_is_gone_once_released(mp: MapPage) -> None:
+    page = mp.page
+    page.get_by_role("button", name="Rectangle").click()
+    shape = page.locator(".selection-shape")
+    a, b = (mp.to_page(*cell_fraction(mp, *f)) for f in ((0.1, 0.1), (0.6, 0.6)))
+    page.mouse.move(*a)
+    page.mouse.down()
+    page.mouse.move(*b, steps=8)
+    expect(shape).to_be_visible()
+    page.mouse.up()
+    # Left on the map it would outline images it no longer stands for once the view moves.
+    expect(shape).to_be_hidden()
+
+
 def pan_past(mp: MapPage, key: str, axis: str, beyond: float) -> None:
     """Holds `key` until the view's centre is past image coordinate `beyond` on `axis` ('x' or 'y')."""
     mp.page.keyboard.down(key)

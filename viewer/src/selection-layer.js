@@ -62,7 +62,7 @@ export class SelectionLayer {
 
   drawShape() {
     const shape = this.shape;
-    this.svg.hidden = !shape;
+    this.svg.toggleAttribute('hidden', !shape); // an SVG element has no `hidden` property
     if (!shape || !this.map.tiled) return;
     const p = shape.points.map(({ x, y }) => this.map.toElement(x, y));
     let d = '';
