@@ -14,8 +14,8 @@ import pytest
 #: and on disk those commits make a small build take a third longer. A ``TMPDIR`` set by the
 #: caller wins.
 RAM_FOLDER = "/dev/shm"
-#: A run writes about 1.2 GB there (two VGG16 weight files), and pytest keeps the last 3 runs'
-#: folders; a container's small /dev/shm (Docker's 64 MB) is left alone.
+#: A run writes about 1.1 GB there (two VGG16 weight files; pyproject.toml keeps only failed
+#: tests' folders); a container's small /dev/shm (Docker's 64 MB) is left alone.
 RAM_FOLDER_FREE = 8 * 2**30
 
 
