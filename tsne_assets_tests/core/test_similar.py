@@ -20,6 +20,41 @@ def test_neighbours_are_the_most_similar_others_nearest_first():
     assert np.array_equal(table, expected)
 
 
+def test_the_table_is_scikit_learns_brute_force_search_in_blocks_with_a_duplicate_image():
+    # 3,000 images in 1-MiB blocks (87 queries each) and groups of 16 columns; image 7 is a copy
+    # of image 3, so each is the other's nearest (their order among others' neighbours ties).
+    from sklearn.neighbors import NearestNeighbors
+
+    vectors = np.random.default_rng(1).normal(size=(3000, 32))
+    vectors[7] = vectors[3]
+    table = nearest_images(vectors, 12, block_mib=1)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    found = NearestNeighbors(n_neighbors=13, algorithm="brute").fit(unit).kneighbors(unit, return_distance=False)
+    expected = np.array([[j for j in row if j != i][:12] for i, row in enumerate(found)])
+    assert table[3, 0] == 7 and table[7, 0] == 3
+    same = lambda t: np.where(t == 7, 3, t)  # noqa: E731
+    assert np.array_equal(same(table), same(expected))
+    assert np.array_equal(table, nearest_images(vectors.astype(np.float32), 12))
+
+
+def test_candidates_are_ranked_by_their_float64_cosine():
+    # Six images at angles to the first that float32 cannot tell apart (cosines 1 - 5e-9 ...):
+    # listed by how far they turn, not in index order.
+    turn = np.array([6, 2, 5, 1, 4, 3]) * 1e-4
+    vectors = np.column_stack([np.ones(7), np.r_[0.0, turn]])
+    assert nearest_images(vectors, 6)[0].tolist() == [4, 2, 6, 5, 3, 1]
+
+
+@pytest.mark.parametrize("option, message", [
+    ({"n_jobs": 0}, "n_jobs must be -1"),
+    ({"n_jobs": -2}, "n_jobs must be -1"),
+    ({"block_mib": 0}, "block_mib must be at least 1"),
+])
+def test_bad_threads_and_block_sizes_are_refused(option, message):
+    with pytest.raises(ValueError, match=message):
+        nearest_images(np.eye(3), 1, **option)
+
+
 def test_similarity_is_by_direction_not_length():
     # Image 1 points where image 0 does but is ten times longer; image 2 is close in Euclidean
     # distance to image 0 but points elsewhere.

@@ -25,8 +25,8 @@ EXPLORE = {**PARTITIONED, "group_name": "explore"}
 class SimilarConfig(dg.Config):
     k: int = DEFAULT_NEIGHBOURS
     """Similar images listed for each image (fewer in a smaller collection)."""
-    n_jobs: int = 1
-    """Threads of the neighbour search."""
+    n_jobs: int = -1
+    """Threads of the neighbour search's matrix products: -1 for every core."""
 
 
 @dg.asset(**EXPLORE, io_manager_key="numpy_io_manager", kinds={"scikitlearn"})
