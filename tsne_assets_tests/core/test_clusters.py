@@ -40,6 +40,15 @@ def test_separate_dense_groups_are_found_and_sparse_points_are_noise():
     assert len(set(found)) == 3 and all(len(set(found[truth == t])) == 1 for t in range(3))
 
 
+def test_a_large_layout_is_clustered_on_a_sample_one_group_per_blob_the_same_each_time():
+    # 1,500 points sampled to 300: the smallest group (200) scales to 40, or the sample would be
+    # too small for any group; the other 1,200 points take their nearest sampled point's group.
+    points, truth = blobs([600, 500, 400])
+    groups = find_groups(points, 200, sample=300)
+    assert len(set(groups)) == 3 and all(len(set(groups[truth == t])) == 1 for t in range(3))
+    assert np.array_equal(groups, find_groups(points, 200, sample=300))
+
+
 def test_a_collection_smaller_than_two_groups_has_none():
     assert (find_groups(np.random.default_rng(0).normal(size=(9, 2)), 5) == -1).all()
 
@@ -51,6 +60,11 @@ def test_a_collection_smaller_than_two_groups_has_none():
 def test_bad_input_is_refused(layout, size, message):
     with pytest.raises(ValueError, match=message):
         find_groups(layout, size)
+
+
+def test_a_sample_of_fewer_than_two_points_is_refused():
+    with pytest.raises(ValueError, match="sample must have at least 2 points"):
+        find_groups(np.zeros((10, 2)), 3, sample=1)
 
 
 def test_names_are_the_groups_distinctive_words_not_the_common_ones():
