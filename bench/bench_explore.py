@@ -1,12 +1,12 @@
 """The explorer's build-time steps at scale: similar images, clusters and their published size.
 
-    python bench/bench_explore.py [--sizes 10000 100000] [--threads 1]
+    python bench/bench_explore.py [--sizes 10000 100000] [--threads -1]
 
 Data: synthetic, seeded: ``n`` 256-dimensional feature vectors (the PCA output's width) in 20
 Gaussian classes, and a 2-D layout of 20 round groups with 2 % uniform background, standing in
 for the t-SNE output; each image's text is its class word and a shared word. Times are wall
-seconds of one call as the assets make it (``--threads`` for the neighbour search), one run
-each. Sizes: the published ``similar.bin`` raw and gzipped (level 6, as a web server would).
+seconds of one call as the assets make it (``--threads`` for the neighbour search: -1, the
+asset's default, for every core), one run each. Sizes: the published ``similar.bin`` raw and gzipped (level 6, as a web server would).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def row(n: int, threads: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=-1)
     args = parser.parse_args()
     print(machine_line())
     header = ["images", "similar s", "same class", "similar.bin MB", "gzipped MB", "HDBSCAN s", "naming s",

@@ -32,7 +32,7 @@ import numpy as np
 from machine import machine_line  # bench/machine.py, beside this script
 
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
-STAGES = ["manifest", "features", "pca", "tsne", "grid", "tiles", "viewer_metadata", "site"]
+STAGES = ["manifest", "features", "pca", "tsne", "grid", "similar_images", "clusters", "tiles", "viewer_metadata", "site"]
 AFTER_FEATURES = STAGES[2:]
 
 
@@ -98,6 +98,21 @@ def run_stage(stage: str, folder: Path) -> None:
         cols, rows = grid_shape(len(layout), auto_headroom(len(layout)))
         np.save(folder / "cells.npy", assign_to_grid(layout, cols, rows))
         (folder / "grid.json").write_text(json.dumps([cols, rows]))
+    elif stage == "similar_images":
+        from tsne_assets.core.similar import nearest_images, similar_bytes
+
+        # Memory-mapped, as the numpy IO manager hands the PCA output to the asset.
+        (folder / "similar.bin").write_bytes(similar_bytes(nearest_images(np.load(folder / "pca.npy", mmap_mode="r"))))
+    elif stage == "clusters":
+        from tsne_assets.core import clusters
+
+        layout, columns, records = np.load(folder / "tsne.npy"), ("title", "label"), joined_records(folder)
+        groups = clusters.find_groups(layout, clusters.min_cluster_size(len(layout)))
+        shared = clusters.shared_values(records, columns, groups)
+        found = clusters.describe_clusters(groups, np.load(folder / "cells.npy"), grid_of(folder)[0],
+                                           clusters.image_texts(records, columns), shared)
+        document = {"clusters": clusters.clusters_document(found), "codes": clusters.listed_codes(groups).tolist()}
+        (folder / "clusters.json").write_text(json.dumps(document))
     elif stage == "tiles":
         from tsne_assets.core.mosaic import build_deep_zoom
 
@@ -110,16 +125,23 @@ def run_stage(stage: str, folder: Path) -> None:
         document = json.loads((folder / "metadata.json").read_text())
         publish_site(folder / "site", version="bench", tiles_dir=folder / "dzi", metadata=document)
     elif stage == "viewer_metadata":
-        from tsne_assets.core.metadata import join_metadata
-        from tsne_assets.core.metadata_csv import read_metadata_csv
         from tsne_assets.core.viewer_data import viewer_metadata
 
-        manifest = pd.read_parquet(folder / "manifest.parquet")
         cells = np.load(folder / "cells.npy")
-        joined = join_metadata(manifest["id"].tolist(), read_metadata_csv((folder / "metadata.csv").read_bytes()).table, fields=["label"])
         cols, rows = grid_of(folder)
-        document = viewer_metadata("bench", joined.records, cells, cols=cols, rows=rows, cell_size=(128, 128), fields=["label"])
+        document = viewer_metadata("bench", joined_records(folder), cells, cols=cols, rows=rows, cell_size=(128, 128), fields=["label"])
         (folder / "metadata.json").write_text(json.dumps(document, separators=(",", ":")))
+
+
+def joined_records(folder: Path):
+    """The metadata CSV's row of each image of the manifest, as the ``collection_metadata`` asset joins them."""
+    import pandas as pd
+    from tsne_assets.core.metadata import join_metadata
+    from tsne_assets.core.metadata_csv import read_metadata_csv
+
+    manifest = pd.read_parquet(folder / "manifest.parquet")
+    table = read_metadata_csv((folder / "metadata.csv").read_bytes()).table
+    return join_metadata(manifest["id"].tolist(), table, fields=["label"]).records
 
 
 def grid_of(folder: Path) -> tuple[int, int]:
