@@ -38,6 +38,7 @@ export class Panel {
       el.panelLink.hidden = true;
     }
     el.panel.dataset.item = details.id;
+    el.panel.scrollTop = 0; // another image's details start at its title, not where the last one was scrolled to
     if (this.image) this.image.show(details.id, details.title);
   }
 
