@@ -13,9 +13,12 @@ export function safeUrl(value) {
   }
 }
 
-/** A column name as a label: "culture_period" -> "Culture period". */
+/** A column name as a label: "culture_period" -> "Culture period", "objectName" -> "Object name". */
 export function fieldLabel(name) {
-  const s = String(name).replace(/[_-]+/g, ' ').trim();
+  const s = String(name)
+    .replace(/[_-]+/g, ' ')
+    .replace(/(\p{Ll})(\p{Lu})(?=\p{Ll})/gu, (_, a, b) => `${a} ${b.toLowerCase()}`) // camelCase, never "URL"
+    .trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

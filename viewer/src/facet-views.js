@@ -2,6 +2,7 @@
 // most frequent first, with a search box where there are more than fit), or a numeric or date
 // facet's histogram with a from / to range. Views only report changes; facet-panel.js decides.
 
+import { fieldLabel } from './details.js';
 import { boundText, formatBound, listedValues, rangeRequest } from './filters.js';
 import { normalize } from './search.js';
 
@@ -23,10 +24,10 @@ function make(tag, className, text) {
 function frame(facet, onClear) {
   const fieldset = make('fieldset', 'facet');
   fieldset.dataset.field = facet.field;
-  const legend = make('legend', 'facet-name', facet.field);
+  const legend = make('legend', 'facet-name', fieldLabel(facet.field)); // as the details panel names it
   const clear = make('button', 'btn facet-clear', 'Clear');
   clear.type = 'button';
-  clear.setAttribute('aria-label', `Clear ${facet.field}`);
+  clear.setAttribute('aria-label', `Clear ${fieldLabel(facet.field)}`);
   clear.addEventListener('click', onClear);
   fieldset.append(legend, clear);
   return { fieldset, clear };
@@ -49,7 +50,7 @@ export class CategoricalView {
     this.find = null;
     if (facet.values.length > LISTED_VALUES) {
       const id = `facet-find-${++serial}`;
-      const label = make('label', 'visually-hidden', `Find a value of ${facet.field}`);
+      const label = make('label', 'visually-hidden', `Find a value of ${fieldLabel(facet.field)}`);
       label.htmlFor = id;
       this.find = make('input', 'facet-find');
       Object.assign(this.find, { id, type: 'search', placeholder: `Find in ${NUMBER.format(facet.values.length)} values…`, autocomplete: 'off' });
@@ -145,7 +146,7 @@ export class RangeView {
       label.htmlFor = id;
       const box = make('input');
       Object.assign(box, { id, type, placeholder: formatBound(facet, bound) });
-      box.setAttribute('aria-label', `${facet.field} ${name === 'from' ? 'from' : 'to'}`);
+      box.setAttribute('aria-label', `${fieldLabel(facet.field)} ${name === 'from' ? 'from' : 'to'}`);
       if (type === 'number') Object.assign(box, { step: 'any', inputMode: 'decimal' });
       else Object.assign(box, { min: formatBound(facet, facet.min), max: formatBound(facet, facet.max) });
       box.addEventListener('change', () => this.changed());

@@ -29,6 +29,11 @@ test('fieldLabel turns a column name into a capitalised label', () => {
   assert.equal(fieldLabel('culture_period'), 'Culture period');
   assert.equal(fieldLabel('date-made'), 'Date made');
   assert.equal(fieldLabel('_x_'), 'X');
+  // camelCase columns (museum APIs: objectName, artistDisplayName) are words; capitals in a row stay.
+  assert.equal(fieldLabel('objectName'), 'Object name');
+  assert.equal(fieldLabel('artistDisplayName'), 'Artist display name');
+  assert.equal(fieldLabel('imageURL'), 'ImageURL');
+  assert.equal(fieldLabel('IIIF_manifest'), 'IIIF manifest');
 });
 
 test('detailsOf lists the non-empty configured fields in order, as strings', () => {
