@@ -130,7 +130,8 @@ def image_texts(records: pd.DataFrame, columns: Sequence[str]) -> list[str]:
     present = [c for c in columns if c in records.columns]
     if not present:
         return [""] * len(records)
-    return records[present].fillna("").astype(str).agg(" ".join, axis=1).tolist()
+    parts = records[present].fillna("").astype(str)
+    return parts.iloc[:, 0].str.cat(parts.iloc[:, 1:], sep=" ").tolist()  # a row-wise join took 5 s at 100,000
 
 
 def distinctive_terms(texts: Sequence[str], groups: np.ndarray, n_terms: int = 2) -> list[tuple[str, ...]]:
