@@ -27,12 +27,18 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from machine import machine_line  # bench/machine.py, beside this script
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
-STAGES = ["manifest", "features", "pca", "tsne", "grid", "similar_images", "clusters", "tiles", "viewer_metadata", "site"]
+STAGES = [
+    "manifest", "features", "pca", "tsne", "grid", "similar_images", "clusters", "tiles", "viewer_metadata", "site",
+]
 AFTER_FEATURES = STAGES[2:]
 
 
@@ -101,8 +107,8 @@ def run_stage(stage: str, folder: Path) -> None:
     elif stage == "similar_images":
         from tsne_assets.core.similar import nearest_images, similar_bytes
 
-        # Memory-mapped, as the numpy IO manager hands the PCA output to the asset.
-        (folder / "similar.bin").write_bytes(similar_bytes(nearest_images(np.load(folder / "pca.npy", mmap_mode="r"))))
+        pca = np.load(folder / "pca.npy", mmap_mode="r")  # as the numpy IO manager hands it to the asset
+        (folder / "similar.bin").write_bytes(similar_bytes(nearest_images(pca)))
     elif stage == "clusters":
         from tsne_assets.core import clusters
 
@@ -133,8 +139,9 @@ def run_stage(stage: str, folder: Path) -> None:
         (folder / "metadata.json").write_text(json.dumps(document, separators=(",", ":")))
 
 
-def joined_records(folder: Path):
-    """The metadata CSV's row of each image of the manifest, as the ``collection_metadata`` asset joins them."""
+def joined_records(folder: Path) -> pd.DataFrame:
+    """The metadata CSV's row of each image of the manifest, as the ``collection_metadata``
+    asset joins them."""
     import pandas as pd
     from tsne_assets.core.metadata import join_metadata
     from tsne_assets.core.metadata_csv import read_metadata_csv
