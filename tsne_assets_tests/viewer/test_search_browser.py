@@ -183,6 +183,26 @@ def test_the_panel_steps_through_the_results(map_page: MapPage) -> None:
     expect(page.locator("#panel-title")).to_have_text(mp.title_in(cells[0]))
 
 
+def test_the_details_open_at_the_title_however_far_the_last_ones_were_scrolled(map_page: MapPage) -> None:
+    mp = map_page.open()
+    page = mp.page
+    page.set_viewport_size({"width": 1280, "height": 300})  # a short screen: the details scroll, even before the image comes
+    page.get_by_label("Search titles and fields").fill("bce")
+    mp.settle()
+    first = matching_cells(mp, "bce")[0]
+    page.mouse.click(*mp.cell_point(first))
+    expect(page.locator("#panel-title")).to_have_text(mp.title_in(first))
+    panel = page.locator("#panel")
+    expect(page.locator("#similar-list button").first).to_be_attached()
+    assert panel.evaluate("p => (p.scrollTop = p.scrollHeight, p.scrollTop)") > 0
+    page.keyboard.press("Escape")  # closed, then opened again on the next match
+    expect(panel).to_be_hidden()
+    page.get_by_role("button", name="Next match").click()  # the toolbar's: no scrolling to reach it
+    expect(panel).to_be_visible()
+    assert panel.evaluate("p => p.scrollTop") == 0
+    expect(page.locator("#panel-title")).to_be_in_viewport()
+
+
 def test_a_stale_notice_goes_when_the_link_changes(map_page: MapPage) -> None:
     mp = map_page.open("item=no-such-image")
     page = mp.page

@@ -45,6 +45,7 @@ export class Panel {
   open() {
     if (this.isOpen) return;
     this.el.panel.hidden = false;
+    this.el.panel.scrollTop = 0; // a hidden panel ignores fill()'s reset and shows again where it was
     this.el.root.dataset.panel = 'open';
     this.hooks.onLayout();
   }
