@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .centuries import century_span
 from .facets import parse_date, parse_number
 
 #: At most this many one-year columns; a longer span is grouped into bins of a nice width.
@@ -58,7 +59,9 @@ def year_of(text: str | None) -> int | None:
     them), a year with an era (``500 BCE``, ``44 BC``, ``AD 79`` is not: the era follows), a
     circa (``c. 1850``, ``ca 1850``, ``circa 1850``), and a range (``1850-1860``, ``1850–60``,
     ``500-400 BCE``), whose year is its midpoint rounded down: a span's middle is where it sits
-    on an axis. Anything else (``19th century``, ``unknown``, ``""``) has no year.
+    on an axis; so are centuries, with their parts and ranges (``late 4th century BCE``,
+    ``1st–2nd century CE``, ``last quarter of the 6th century BCE``:
+    :func:`~.centuries.century_span`). Anything else (``unknown``, ``""``) has no year.
     """
     if text is None:
         return None
@@ -73,7 +76,8 @@ def year_of(text: str | None) -> int | None:
         return math.floor(number)
     match = _YEARS.fullmatch(text)
     if not match:
-        return None
+        span = century_span(text)
+        return None if span is None else math.floor((span[0] + span[1]) / 2)
     era_b = match["era_b"]
     a = _signed(int(match["a"]), match["era_a"] or era_b)
     if match["b"] is None:

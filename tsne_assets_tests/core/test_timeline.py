@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from tsne_assets.core.centuries import century_span
 from tsne_assets.core.timeline import (
     UNDATED,
     Bins,
@@ -47,7 +48,32 @@ def test_year_of_reads_years_circa_eras_ranges_and_iso_dates(text, year):
     assert year_of(text) == year
 
 
-@pytest.mark.parametrize("text", ["", "   ", None, "unknown", "19th century", "1850s?", "n.d.", "2024-13-45"])
+@pytest.mark.parametrize(
+    ("text", "span", "year"),
+    [
+        ("4th century BCE", (-400, -301), -351),  # 400-301 BCE
+        ("1st century CE", (1, 100), 50),
+        ("19th century", (1801, 1900), 1850),  # no era: the common era
+        ("late 4th century BCE", (-333, -301), -317),
+        ("mid-6th century BCE", (-567, -534), -551),
+        ("early 5th century B.C.", (-500, -468), -484),
+        ("last quarter of the 6th century BCE", (-525, -501), -513),
+        ("3rd quarter of the 6th century BCE", (-550, -526), -538),
+        ("end of the 6th century BCE", (-520, -501), -511),
+        ("second half of the 1st century", (51, 100), 75),
+        ("1st–2nd century CE", (1, 200), 100),
+        ("late 4th–early 3rd century BCE", (-333, -268), -301),
+        ("late 7th or early 6th century BCE", (-633, -568), -601),
+    ],
+)
+def test_year_of_reads_centuries_their_parts_and_ranges_as_the_middle_of_their_years(text, span, year):
+    assert century_span(text) == span
+    assert year_of(text) == year
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", None, "unknown", "0th century", "early", "4th century BCE or so", "1850s?", "n.d.", "2024-13-45"]
+)
 def test_year_of_gives_none_for_unusable_values(text):
     assert year_of(text) is None
 

@@ -37,7 +37,7 @@ ITEMS = [
     ("blue.png", XSS_TITLE, "2024", "Web", "https://example.org/record/xss", (40, 70, 210)),
     ("yellow.png", "Yellow kylix", "ca. 500 BCE", "Attic", "https://example.org/record/yellow", (240, 200, 30)),
     ("purple.png", "Small amphora", "ca. 450 BCE", "Etruscan", "https://example.org/record/purple", (150, 60, 190)),
-    ("cyan.png", "Cyan stele", "4th century BCE", "Greek", "https://example.org/record/cyan", (30, 200, 200)),
+    ("cyan.png", "Cyan stele", "n.d.", "Greek", "https://example.org/record/cyan", (30, 200, 200)),
     ("orange.png", "Orange krater", "ca. 430 BCE", "Attic", "https://example.org/record/orange", (250, 130, 20)),
     ("grey.png", "Grey kouros", "ca. 590 BCE", "Greek", "https://example.org/record/grey", (128, 128, 128)),
     ("white.png", "White lekythos", "ca. 440 BCE", "Attic", "https://example.org/record/white", (235, 235, 235)),
