@@ -137,13 +137,15 @@ def image_texts(records: pd.DataFrame, columns: Sequence[str]) -> list[str]:
 def distinctive_terms(texts: Sequence[str], groups: np.ndarray, n_terms: int = 2) -> list[tuple[str, ...]]:
     """For each group ``0..max(groups)``, its ``n_terms`` most distinctive words or two-word
     phrases: highest mean TF-IDF weight in the group minus that in the whole collection."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
     n_groups = int(groups.max()) + 1 if len(groups) else 0
     if n_groups == 0:
         return []
     vectorizer = TfidfVectorizer(
-        token_pattern=_WORD, stop_words=list(DATE_WORDS), ngram_range=(1, 2), sublinear_tf=True, min_df=2
+        # English function words name nothing ("Statue of", "And little" on the Met sample).
+        token_pattern=_WORD, stop_words=sorted(ENGLISH_STOP_WORDS | DATE_WORDS), ngram_range=(1, 2),
+        sublinear_tf=True, min_df=2,
     )
     try:
         weights = vectorizer.fit_transform(texts)

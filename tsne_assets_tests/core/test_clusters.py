@@ -137,3 +137,9 @@ def test_a_word_in_every_image_names_no_group_and_a_shared_category_value_does()
     assert shared_values(records, ("title", "ink"), groups) == ["Digit 3", "Digit 7", ""]
     clusters = describe_clusters(groups, np.arange(16), 4, texts, shared_values(records, ("title", "ink"), groups))
     assert [c.label for c in clusters] == ["Group 3", "Digit 3", "Digit 7"]
+
+
+def test_english_function_words_name_no_group():
+    texts = ["Statue of a youth and a dog"] * 4 + ["Head of a woman and a child"] * 4
+    names = distinctive_terms(texts, np.repeat([0, 1], 4))
+    assert all(not {"of", "and", "a"} & set(" ".join(n).split()) for n in names) and all(names)
