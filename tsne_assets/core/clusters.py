@@ -78,8 +78,9 @@ def find_groups(layout: np.ndarray, min_size: int | None = None, *, sample: int 
     """HDBSCAN group of each point of the 2-D ``layout``: ``0..k-1``, or ``-1`` for noise.
 
     ``min_size`` is the smallest group (default :func:`min_cluster_size`). Collections smaller
-    than twice that have no groups. Groups over :data:`MAX_CLUSTER_SHARE` of the collection are
-    split where the layout shows parts of at least ``min_size``. A layout of more than
+    than twice that have no groups. A group over :data:`MAX_CLUSTER_SHARE` of the collection is
+    clustered again on its own and replaced by its parts (of at least ``min_size``) where they
+    hold :data:`MIN_PARTS_SHARE` of its points. A layout of more than
     ``sample`` points (at least 2) is clustered on a seeded sample of ``sample`` of them, with
     ``min_size`` scaled by the sample's share; every other point takes the group of its nearest
     sampled point (noise where that is noise).
