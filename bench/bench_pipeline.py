@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
 STAGES = [
-    "manifest", "features", "pca", "tsne", "grid", "similar_images", "clusters", "tiles", "viewer_metadata", "site",
+    "manifest", "features", "pca", "feature_neighbours", "tsne", "grid", "similar_images", "clusters", "tiles", "viewer_metadata", "site",
 ]
 AFTER_FEATURES = STAGES[2:]
 
@@ -93,10 +93,17 @@ def run_stage(stage: str, folder: Path) -> None:
         from tsne_assets.core.reduce import pca_reduce
 
         np.save(folder / "pca.npy", pca_reduce(np.load(folder / "features.npy")))
+    elif stage == "feature_neighbours":
+        from tsne_assets.core.layout import DEFAULT_PERPLEXITY, available_cores
+        from tsne_assets.core.neighbours import feature_neighbours
+
+        pca = np.load(folder / "pca.npy", mmap_mode="r")  # as the numpy IO manager hands it to the asset
+        np.save(folder / "neighbours.npy", feature_neighbours(pca, perplexity=DEFAULT_PERPLEXITY, n_jobs=available_cores()))
     elif stage == "tsne":
         from tsne_assets.core.layout import tsne_layout
 
-        np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy")))
+        neighbours = np.load(folder / "neighbours.npy", mmap_mode="r")
+        np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy"), neighbours=neighbours))
     elif stage == "grid":
         from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape
 
@@ -105,10 +112,11 @@ def run_stage(stage: str, folder: Path) -> None:
         np.save(folder / "cells.npy", assign_to_grid(layout, cols, rows))
         (folder / "grid.json").write_text(json.dumps([cols, rows]))
     elif stage == "similar_images":
-        from tsne_assets.core.similar import nearest_images, similar_bytes
+        from tsne_assets.core.similar import most_similar, similar_bytes
 
-        pca = np.load(folder / "pca.npy", mmap_mode="r")  # as the numpy IO manager hands it to the asset
-        (folder / "similar.bin").write_bytes(similar_bytes(nearest_images(pca)))
+        pca = np.load(folder / "pca.npy", mmap_mode="r")
+        candidates = np.load(folder / "neighbours.npy", mmap_mode="r")["index"]
+        (folder / "similar.bin").write_bytes(similar_bytes(most_similar(pca, candidates)))
     elif stage == "clusters":
         from tsne_assets.core import clusters
 

@@ -7,6 +7,10 @@ from typing import Literal
 
 import numpy as np
 import openTSNE
+from openTSNE.affinity import MultiscaleMixture
+from openTSNE.nearest_neighbors import PrecomputedNeighbors
+
+from .neighbours import tsne_neighbour_count
 
 DEFAULT_PERPLEXITY = 30.0
 
@@ -24,6 +28,7 @@ def tsne_layout(
     n_jobs: int = -1,
     negative_gradient_method: Literal["auto", "fft", "bh"] = "auto",
     n_iter: int = DEFAULT_ITERATIONS,
+    neighbours: np.ndarray | None = None,
 ) -> np.ndarray:
     """Embed the rows of ``x`` (N x D) in two dimensions; returns an N x 2 float32 array.
 
@@ -47,6 +52,11 @@ def tsne_layout(
         points and Barnes-Hut below.
     n_iter : int
         Iterations after the 250 early-exaggeration ones.
+    neighbours : numpy.ndarray, optional
+        Each point's nearest neighbours, already searched
+        (:func:`~tsne_assets.core.neighbours.feature_neighbours` with the same perplexity and
+        seed): the affinities take their first ``3 x perplexity`` instead of searching again.
+        ``None`` searches here.
     """
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
@@ -60,16 +70,29 @@ def tsne_layout(
     n = x.shape[0]
     if n <= 1:
         return np.zeros((n, 2), dtype=np.float32)
+    perplexity = min(perplexity, (n - 1) / 3)
+    threads = available_cores() if n_jobs == -1 else n_jobs
     tsne = openTSNE.TSNE(
         n_components=2,
-        perplexity=min(perplexity, (n - 1) / 3),
+        perplexity=perplexity,
         n_iter=n_iter,
         negative_gradient_method=negative_gradient_method,
         random_state=seed,
-        n_jobs=available_cores() if n_jobs == -1 else n_jobs,
+        n_jobs=threads,
         verbose=False,
     )
-    return np.asarray(tsne.fit(x), dtype=np.float32)
+    if neighbours is None:
+        return np.asarray(tsne.fit(x), dtype=np.float32)
+    if len(neighbours) != n:
+        raise ValueError(f"neighbours must have one record per point ({n}), not {len(neighbours)}")
+    k = tsne_neighbour_count(n, perplexity)
+    # The affinities openTSNE's fit computes itself (a multiscale mixture of one perplexity).
+    found = PrecomputedNeighbors(
+        np.ascontiguousarray(neighbours["index"][:, :k], dtype=np.int64),
+        np.ascontiguousarray(neighbours["distance"][:, :k]),
+    )
+    affinities = MultiscaleMixture(perplexities=perplexity, knn_index=found, n_jobs=threads)
+    return np.asarray(tsne.fit(x, affinities=affinities), dtype=np.float32)
 
 
 def available_cores() -> int:

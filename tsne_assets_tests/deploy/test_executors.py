@@ -28,7 +28,7 @@ def outputs(root):
 #: step the build has (assets, the features graph's fan-out, its mapped shards and their collect,
 #: an asset check). The assets after the grid are more steps of the same kinds, and each step
 #: process takes seconds to start.
-LAYOUT_ASSETS = ["collection_spec", "image_manifest", "features", "pca", "layout_plan", "tsne", "grid"]
+LAYOUT_ASSETS = ["collection_spec", "image_manifest", "features", "pca", "feature_neighbours", "layout_plan", "tsne", "grid"]
 GRID_CHECK = "grid_every_image_placed_once"
 
 

@@ -55,8 +55,8 @@ def test_every_asset_materializes(messy_build, module_instance):
     assert result.success
     materialized = {event.asset_key.path[-1] for event in result.get_asset_materialization_events()}
     assert materialized == {
-        "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "layout_plan", "tsne", "grid",
-        "tiles", "detail_pyramids", "similar_images", "clusters", "facets", "viewer_metadata", "viewer_site",
+        "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "feature_neighbours",
+        "layout_plan", "tsne", "grid", "tiles", "detail_pyramids", "similar_images", "clusters", "facets", "viewer_metadata", "viewer_site",
         "timeline", "timeline_tiles",
     }
     assert module_instance.get_dynamic_partitions("collections") == ["messy"]
@@ -76,7 +76,8 @@ def test_only_asset_values_remain_in_storage(messy_build):
     # Feature shards pass through assets/<run id>/ and are removed once assembled.
     assert not (root / "assets" / result.run_id).exists()
     assert {path.name for path in (root / "assets").iterdir()} == {
-        "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "layout_plan", "tsne", "grid", "tiles", "viewer_metadata",
+        "collection_spec", "image_manifest", "collection_metadata", "features", "pca", "feature_neighbours",
+        "layout_plan", "tsne", "grid", "tiles", "viewer_metadata",
         "viewer_site", "detail_pyramids", "similar_images", "clusters", "facets", "timeline", "timeline_tiles",
     }
 

@@ -15,7 +15,7 @@ from ...core.clusters import (
     shared_values,
 )
 from ...core.facets import summarise_facet
-from ...core.similar import DEFAULT_NEIGHBOURS, nearest_images
+from ...core.similar import DEFAULT_NEIGHBOURS, most_similar
 from ._common import PARTITIONED, markdown_list, stopwatch
 from .collection import spec_of
 
@@ -25,16 +25,15 @@ EXPLORE = {**PARTITIONED, "group_name": "explore"}
 class SimilarConfig(dg.Config):
     k: int = DEFAULT_NEIGHBOURS
     """Similar images listed for each image (fewer in a smaller collection)."""
-    n_jobs: int = -1
-    """Threads of the neighbour search's matrix products: -1 for every core."""
 
 
-@dg.asset(**EXPLORE, io_manager_key="numpy_io_manager", kinds={"scikitlearn"})
-def similar_images(config: SimilarConfig, pca: np.ndarray) -> dg.Output[np.ndarray]:
-    """Each image's most similar images by the cosine of their PCA-reduced features, most similar
-    first: ``(n, k)`` int32 indices in the order of the images (and of the viewer's items)."""
+@dg.asset(**EXPLORE, io_manager_key="numpy_io_manager", kinds={"numpy"})
+def similar_images(config: SimilarConfig, pca: np.ndarray, feature_neighbours: np.ndarray) -> dg.Output[np.ndarray]:
+    """Each image's most similar images by the cosine of their PCA-reduced features, among its
+    nearest in feature space (``feature_neighbours``), most similar first: ``(n, k)`` int32
+    indices in the order of the images (and of the viewer's items)."""
     with stopwatch() as timing:
-        table = nearest_images(pca, config.k, n_jobs=config.n_jobs)
+        table = most_similar(pca, feature_neighbours["index"], config.k)
     return dg.Output(
         table,
         metadata={

@@ -21,7 +21,8 @@ import pandas as pd
 from ...core import storage as storage_paths
 from ...core.grid import assign_to_grid, auto_headroom, cell_positions, grid_shape, position_cells
 from ...core.kept_map import kept_grid, kept_layout, next_state
-from ...core.layout import tsne_layout
+from ...core.layout import available_cores, tsne_layout
+from ...core.neighbours import feature_neighbours as feature_neighbours_of
 from ...core.manifest import readable_images
 from ...core.map_state import (
     DEFAULT_RELAYOUT_SHARE,
@@ -41,7 +42,7 @@ from .features import features
 
 LAYOUT = {**PARTITIONED, "group_name": "layout"}
 
-__all__ = ["features", "grid", "layout_plan", "pca", "tsne"]
+__all__ = ["feature_neighbours", "features", "grid", "layout_plan", "pca", "tsne"]
 
 
 class PcaConfig(dg.Config):
@@ -59,6 +60,12 @@ class LayoutPlanConfig(dg.Config):
 RELAYOUT_RUN_CONFIG = {"ops": {"layout_plan": {"config": {"relayout": True}}}}
 
 
+class NeighboursConfig(dg.Config):
+    n_jobs: int = -1
+    """Threads of the neighbour search; -1 uses every core. The same seed and thread count give
+    the same neighbours (and so the same layout)."""
+
+
 class TsneConfig(dg.Config):
     n_jobs: int = -1
     """Threads of openTSNE; -1 uses every core. The same seed and thread count give the same
@@ -71,6 +78,22 @@ def pca(config: PcaConfig, collection_spec: dict, features: np.ndarray) -> dg.Ou
     with stopwatch() as timing:
         reduced = pca_reduce(features, config.n_components, seed=spec_of(collection_spec).seed)
     return dg.Output(reduced, metadata={"components": int(reduced.shape[1]), "seconds": timing["seconds"]})
+
+
+@dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"opentsne"})
+def feature_neighbours(config: NeighboursConfig, collection_spec: dict, pca: np.ndarray) -> dg.Output[np.ndarray]:
+    """Each image's nearest images in feature space (the PCA output, Euclidean distance), searched
+    once for two uses: the t-SNE's affinities and the similar images' candidates
+    (:mod:`~tsne_assets.core.neighbours`). One record per image: ``index`` and ``distance`` of
+    its neighbours, nearest first."""
+    spec = spec_of(collection_spec)
+    threads = available_cores() if config.n_jobs == -1 else config.n_jobs
+    with stopwatch() as timing:
+        table = feature_neighbours_of(pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=threads)
+    return dg.Output(
+        table,
+        metadata={"images": len(table), "k": int(table.dtype["index"].shape[0]), "seconds": timing["seconds"]},
+    )
 
 
 def _settings(spec: CollectionSpec) -> str:
@@ -109,8 +132,11 @@ def layout_plan(
 
 
 @dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"opentsne"})
-def tsne(config: TsneConfig, collection_spec: dict, pca: np.ndarray, layout_plan: dict) -> dg.Output[np.ndarray]:
-    """The 2-D t-SNE layout of the images (openTSNE, with the spec's perplexity and seed).
+def tsne(
+    config: TsneConfig, collection_spec: dict, pca: np.ndarray, feature_neighbours: np.ndarray, layout_plan: dict
+) -> dg.Output[np.ndarray]:
+    """The 2-D t-SNE layout of the images (openTSNE, with the spec's perplexity and seed), its
+    affinities from the images' ``feature_neighbours``.
 
     When the plan keeps the map, t-SNE does not run: the kept images keep their layout
     positions and each new image gets the median position of its nearest kept images in
@@ -123,7 +149,9 @@ def tsne(config: TsneConfig, collection_spec: dict, pca: np.ndarray, layout_plan
     spec = spec_of(collection_spec)
     with stopwatch() as timing:
         if layout_plan["full"]:
-            layout = tsne_layout(pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=config.n_jobs)
+            layout = tsne_layout(
+                pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=config.n_jobs, neighbours=feature_neighbours
+            )
         else:
             layout = kept_layout(layout_plan, pca)
     kept_share = layout_preservation(pca, layout, sample=DEFAULT_SAMPLE, seed=spec.seed)
