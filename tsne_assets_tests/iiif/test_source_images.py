@@ -1,17 +1,24 @@
 """IIIF in, each image's source: the harvest records each canvas's image service, and the viewer
-document's ``sources`` section carries it with the source canvas and manifest."""
+document's ``sources`` section carries it with the source canvas and manifest, built from the
+images' records (``collection_metadata`` keeps the harvested source columns)."""
 
 import json
 
+import dagster as dg
 import numpy as np
 import pandas as pd
 import pytest
 
+from tsne_assets.cli import _parser, _spec
 from tsne_assets.core.checks import viewer_metadata_problems
 from tsne_assets.core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
 from tsne_assets.core.iiif.image_api import parse_service
-from tsne_assets.core.iiif.source_images import source_canvases, source_section, source_section_problems
+from tsne_assets.core.iiif.source_images import RECORD_COLUMNS, source_canvases, source_section, source_section_problems
+from tsne_assets.core.metadata import join_metadata
 from tsne_assets.core.viewer_data import viewer_metadata
+from tsne_assets.defs.assets.collection import collection_metadata
+from tsne_assets.defs.assets.map import viewer_metadata as viewer_metadata_asset
+from tsne_assets.defs.resources import StorageResource
 
 from .server import StaticServer
 
@@ -21,6 +28,12 @@ SERVICE_1_1 = {
     "@id": "https://images.example.org/iiif/old",
     "profile": "http://library.stanford.edu/iiif/image-api/1.1/compliance.html#level1",
 }
+
+
+def _records(table: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The images ``ids``'s records with the source columns of the harvested ``table``, joined
+    as ``collection_metadata`` joins them."""
+    return join_metadata(ids, table, fields=RECORD_COLUMNS).records
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +78,14 @@ def test_an_image_api_1_service_fetches_the_image_but_is_not_recorded_as_its_ser
     [row] = result.table.to_dict("records")
     assert row["canvas"] == canvas["@id"]
     assert [row[c] for c in ("image_service", "image_service_type", "image_service_profile", "image_width")] == ["", "", "", ""]
-    section = source_section(table_csv(result.table), [row["filename"]])
+    section = source_section(_records(result.table, [row["filename"]]))
     assert (section["service"], section["profile"], section["profiles"]) == ([""], [-1], []), "exported from the site's own files"
 
 
 def test_the_section_holds_each_image_source_in_items_order(harvested):
     result, base = harvested
     ids = [*result.table["filename"], "local.jpg"]
-    section = source_section(table_csv(result.table), ids)
+    section = source_section(_records(result.table, ids))
     assert source_section_problems(section, len(ids)) == []
     by_canvas = {canvas: n for n, canvas in enumerate(section["canvas"])}
     vase, mirror, plate = by_canvas[f"{base}/m3/canvas/2"], by_canvas[f"{base}/m2/canvas/1"], by_canvas[f"{base}/broken/canvas/2"]
@@ -93,23 +106,46 @@ def test_the_section_holds_each_image_source_in_items_order(harvested):
 def test_source_canvases_pair_each_image_with_its_source_canvas_and_manifest(harvested):
     result, base = harvested
     ids = [*result.table["filename"], "local.jpg"]
-    pairs = source_canvases(source_section(table_csv(result.table), ids))
+    pairs = source_canvases(source_section(_records(result.table, ids)))
     assert pairs[:-1] == list(zip(result.table["canvas"], result.table["manifest"]))
     assert (f"{base}/m2/canvas/2", f"{base}/m2.json") in pairs
     assert pairs[-1] is None, "an image the harvest did not write"
     assert source_canvases(None) is None
 
 
-def test_a_csv_from_before_the_service_columns_gives_the_canvases_without_services():
-    csv = b"filename,title,manifest,canvas\na.jpg,A,https://m.example/1,https://m.example/1/c1\n"
-    section = source_section(csv, ["a.jpg"])
+def test_collection_metadata_keeps_the_sources_and_viewer_metadata_takes_them_without_the_csv(harvested, tmp_path):
+    result, base = harvested
+    spec = _spec(_parser().parse_args(["build", "--id", "m", "--iiif", f"{base}/collection.json", "--field", "canvas"]), str(tmp_path))
+    csv = tmp_path / "iiif" / "m" / "metadata.csv"
+    csv.parent.mkdir(parents=True)
+    csv.write_bytes(table_csv(result.table))
+    ids = result.table["filename"].tolist()
+    records = collection_metadata(
+        dg.build_asset_context(partition_key="m"), storage=StorageResource(root=str(tmp_path)),
+        collection_spec=spec.to_dict(), image_manifest=pd.DataFrame({"id": ids, "readable": True}),
+    ).value
+    # The displayed field ``canvas`` is kept once; the other source columns follow the fields.
+    assert list(records.columns) == ["id", "title", "url", *spec.fields, "manifest", *RECORD_COLUMNS[2:]]
+    csv.unlink()  # viewer_metadata reads the harvested CSV no more
+    document = viewer_metadata_asset(
+        collection_spec=spec.to_dict(), collection_metadata=records,
+        grid={"cols": len(ids), "rows": 1, "cells": list(range(len(ids)))}, detail_pyramids={"images": {}},
+        similar_images=np.zeros((len(ids), 0), np.int32), clusters={"clusters": []}, facets={"facets": []}, timeline={},
+    ).value
+    assert document["sources"] == source_section(records)
+    assert source_canvases(document["sources"]) == list(zip(result.table["canvas"], result.table["manifest"]))
+
+def test_records_from_a_csv_before_the_service_columns_give_the_canvases_without_services():
+    records = pd.DataFrame({"id": ["a.jpg"], "title": ["A"], "manifest": ["https://m.example/1"], "canvas": ["https://m.example/1/c1"]})
+    section = source_section(records)
     assert (section["manifests"], section["canvas"], section["service"], section["profile"]) == (
         ["https://m.example/1"], ["https://m.example/1/c1"], [""], [-1],
     )
 
 
 def test_a_collection_without_sources_has_no_section():
-    assert source_section(b"filename,title,manifest,canvas\n", ["a.jpg"]) is None
+    assert source_section(pd.DataFrame({"id": ["a.jpg"], "title": ["A"], "url": [""]})) is None
+    assert source_section(pd.DataFrame({"id": ["a.jpg"], "manifest": [""], "canvas": [""]})) is None
 
 
 def test_a_section_of_the_wrong_length_or_with_places_outside_its_lists_is_a_problem():
@@ -124,7 +160,7 @@ def test_a_section_of_the_wrong_length_or_with_places_outside_its_lists_is_a_pro
 def test_the_viewer_metadata_check_finds_a_sources_section_that_is_not_one_per_image():
     records = pd.DataFrame({"id": ["a.jpg", "b.jpg"], "title": ["A", "B"], "url": ["", ""]})
     document = viewer_metadata("c", records, np.array([0, 1]), cols=2, rows=1, cell_size=(8, 8))
-    document["sources"] = source_section(b"filename,manifest,canvas\na.jpg,https://m.example/1,https://m.example/1/c\n", ["a.jpg", "b.jpg"])
+    document["sources"] = source_section(records.assign(manifest=["https://m.example/1", ""], canvas=["https://m.example/1/c", ""]))
     grid = {"cols": 2, "rows": 1, "cells": [0, 1]}
     assert viewer_metadata_problems(document, grid, (8, 8)) == []
     document["sources"]["canvas"].pop()

@@ -8,11 +8,14 @@ The section is column-oriented like ``items``: one value per image, in ``items``
 each distinct ``{"type": "ImageService2" | "ImageService3", "profile": ...}`` once and
 ``profile`` holds each image's place in it; ``width`` and ``height`` the full source image's
 size. An image without a source has ``-1``, ``""`` or ``0`` there.
+
+The section is built from the images' records, which keep the harvested CSV's
+:data:`RECORD_COLUMNS` for a IIIF build (the ``collection_metadata`` asset joins them to the
+images with the titles), so the CSV is read once.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +25,8 @@ from .harvest import SERVICE_COLUMNS
 
 #: The section's per-image columns.
 SOURCE_COLUMNS = ("manifest", "canvas", "service", "profile", "width", "height")
+#: The harvested metadata's columns (:mod:`.harvest`) that the section is built from.
+RECORD_COLUMNS = ("manifest", "canvas", *SERVICE_COLUMNS)
 
 
 def _places(values: Sequence[Any], present: Sequence[bool]) -> tuple[list[Any], list[int]]:
@@ -36,13 +41,18 @@ def _size(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def source_section(csv: bytes, ids: Sequence[str]) -> dict[str, Any] | None:
-    """The document's ``sources`` for the images ``ids`` (file names, in ``items`` order) from
-    the metadata CSV a IIIF harvest wrote (:func:`.harvest.table_csv`); ``None`` when no image
-    has a source. A CSV from before the service columns gives the canvases without services."""
-    table = pd.read_csv(io.BytesIO(csv), dtype=str, keep_default_na=False)
-    table = table.reindex(columns=["filename", "manifest", "canvas", *SERVICE_COLUMNS], fill_value="")
-    rows = table.drop_duplicates("filename").set_index("filename").reindex(list(ids), fill_value="")
+def record_columns(columns: Sequence[str], fields: Sequence[str]) -> tuple[str, ...]:
+    """The :data:`RECORD_COLUMNS` among a harvested metadata table's ``columns`` that the
+    images' records keep besides their displayed ``fields`` (which hold the same values)."""
+    return tuple(name for name in RECORD_COLUMNS if name in columns and name not in fields)
+
+
+def source_section(records: pd.DataFrame) -> dict[str, Any] | None:
+    """The document's ``sources`` from the images' ``records`` (one row per image, in ``items``
+    order) with the harvested CSV's :data:`RECORD_COLUMNS` (:func:`.harvest.table_csv`); ``None``
+    when no image has a source. A column the records lack is empty for every image: records
+    from a CSV before the service columns give the canvases without services."""
+    rows = records.reindex(columns=list(RECORD_COLUMNS), fill_value="").fillna("").astype(str)
     if not (rows["canvas"] != "").any():
         return None
     manifests, manifest = _places(rows["manifest"].tolist(), (rows["manifest"] != "").tolist())

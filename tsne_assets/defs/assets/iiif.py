@@ -9,8 +9,6 @@ import dagster as dg
 from ...core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
 from ...core.iiif.harvest import canvas_count, left_out
 from ...core.iiif.publication import IIIFPublication, iiif_publication
-from ...core.iiif.source_images import source_section
-from ...core.manifest import read_bytes
 from ...core.site import VERSIONS
 from ...core.spec import CollectionSpec
 from ...core.storage import storage_path, write_bytes_atomic
@@ -56,15 +54,6 @@ def harvest_source(
         SOURCE_FINGERPRINT: walked.fingerprint,
         "iiif_seconds": timing["seconds"],
     }
-
-
-def source_images(spec: CollectionSpec, storage: StorageResource, ids: list[str]) -> dict[str, Any] | None:
-    """The viewer document's ``sources`` for the images ``ids`` of a collection built from IIIF
-    (each one's source canvas, manifest and image service, read from the harvested metadata
-    CSV; see :mod:`~tsne_assets.core.iiif.source_images`); ``None`` for any other collection."""
-    if not (spec.iiif and spec.metadata):
-        return None
-    return source_section(read_bytes(spec.metadata, storage.options_for(spec.metadata)), ids)
 
 
 def iiif_files(spec: CollectionSpec, storage: StorageResource, tiles_path: str, metadata: dict, version: str) -> IIIFPublication:

@@ -6,7 +6,7 @@ import pandas as pd
 from PIL import ImageColor
 
 from ...core import storage as storage_paths
-from ...core.iiif.source_images import source_canvases
+from ...core.iiif.source_images import source_canvases, source_section
 from ...core.manifest import read_bytes, readable_images
 from ...core.mosaic import MosaicOptions
 from ...core.mosaic.versioned import MosaicVersion, draw_mosaic
@@ -16,7 +16,7 @@ from ...core.viewer_data import detail_section
 from ...core.viewer_document import viewer_document
 from ..resources import ProgressReporter, StorageResource
 from ._common import PARTITIONED, drawn_metadata, stopwatch
-from .iiif import iiif_files, source_images
+from .iiif import iiif_files
 from .collection import spec_of
 from ...core.spec import CollectionSpec
 from ...core.timeline import TIMELINE_FOLDER, TIMELINE_NAME, timeline_file, timeline_pointer
@@ -134,7 +134,6 @@ def viewer_metadata(
     clusters: dict,
     facets: dict,
     timeline: dict,
-    storage: StorageResource,
 ) -> dg.Output[dict]:
     """What the viewer needs: grid and cell size, for each cell its image's id, title, link
     and extra fields, the size of each image's own pyramid, where the similar images' table is,
@@ -166,7 +165,7 @@ def viewer_metadata(
         cluster_codes=clusters.get("codes", []),  # a value stored before codes existed has none
         facets=facets["facets"],
         arrangements=timeline_pointer(timeline),  # its grid: timeline.json, published by viewer_site
-        sources=source_images(spec, storage, collection_metadata["id"].tolist()),
+        sources=source_section(collection_metadata),  # the source columns a IIIF build's records keep
     )
     return dg.Output(
         document,
