@@ -1,6 +1,6 @@
 """The explorer's build-time steps at scale: similar images, clusters and their published size.
 
-    python bench/bench_explore.py [--sizes 10000 100000] [--threads -1]
+    python bench/bench_explore.py [--sizes 10000 100000] [--threads -1] [--fashion-mnist 20000]
 
 Data: synthetic, seeded: ``n`` 256-dimensional feature vectors (the PCA output's width) in 20
 Gaussian classes, and a 2-D layout of 20 round groups with 2 % uniform background, standing in
@@ -80,10 +80,34 @@ def recall(features: np.ndarray, table: np.ndarray, sample: int = 1_000) -> floa
     return float(np.mean([len(set(a) & set(b)) / table.shape[1] for a, b in zip(exact, table[queries])]))
 
 
+def candidates_on_fashion_mnist(n: int, threads: int) -> None:
+    """Prints how much of the exact 12 most similar (cosine, every image) the ranking keeps among
+    each image's first ``k`` neighbours of the build's search, on Fashion-MNIST's CNN features
+    (bench/labelled.py: embedded once and cached)."""
+    from labelled import fashion_mnist  # bench/labelled.py, beside this script
+    from tsne_assets.core.reduce import pca_reduce
+
+    features, labels = fashion_mnist(n)
+    vectors = pca_reduce(features, seed=0)
+    neighbours = feature_neighbours(vectors, perplexity=DEFAULT_PERPLEXITY, n_jobs=threads)["index"]
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cosine = unit @ unit.T  # n x n: fine at 20,000
+    np.fill_diagonal(cosine, -np.inf)
+    exact = np.argsort(-cosine, axis=1)[:, :12]
+    print(f"\nFashion-MNIST, {n:,} images, 12 similar images each; exact: same class {np.mean(labels[exact] == labels[:, None]):.4f}")
+    print("| candidates | recall | same class |\n|---:|---:|---:|")
+    for k in (30, 45, 90):
+        table = most_similar(vectors, neighbours[:, :k])
+        found = np.mean([len(set(a) & set(b)) / 12 for a, b in zip(table, exact)])
+        print(f"| {k} | {found:.4f} | {np.mean(labels[table] == labels[:, None]):.4f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--threads", type=int, default=-1)
+    parser.add_argument("--fashion-mnist", type=int, default=0, metavar="N",
+                        help="also measure the similar images' recall on the first N Fashion-MNIST photos")
     args = parser.parse_args()
     args.threads = available_cores() if args.threads == -1 else args.threads
     print(machine_line())
@@ -92,6 +116,8 @@ def main() -> None:
     print("| " + " | ".join(header) + " |\n|" + "---:|" * len(header))
     for n in args.sizes:
         print("| " + " | ".join(row(n, args.threads)) + " |", flush=True)
+    if args.fashion_mnist:
+        candidates_on_fashion_mnist(args.fashion_mnist, args.threads)
 
 
 if __name__ == "__main__":

@@ -228,7 +228,7 @@ def main() -> None:
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tsne-bench-"))
     print(f"machine: {machine_line()}, Python {platform.python_version()}")
-    print(f"{'N':>7} {'stage':<16} {'seconds':>9} {'peak MiB':>9}")
+    print(f"{'N':>7} {'stage':<18} {'seconds':>9} {'peak MiB':>9}")
     for n in args.sizes:
         folder = workdir / f"n{n}"
         folder.mkdir(parents=True, exist_ok=True)
@@ -237,9 +237,9 @@ def main() -> None:
         for stage in AFTER_FEATURES if args.from_features else STAGES:
             seconds, peak = measure(stage, folder)
             total += seconds
-            print(f"{n:>7} {stage:<16} {seconds:>9.1f} {peak:>9.0f}", flush=True)
+            print(f"{n:>7} {stage:<18} {seconds:>9.1f} {peak:>9.0f}", flush=True)
         layout_score, grid_score = label_agreement(folder)
-        print(f"{n:>7} {'total':<16} {total:>9.1f}    ({origin}; same-label share of 10 nearest: "
+        print(f"{n:>7} {'total':<18} {total:>9.1f}    ({origin}; same-label share of 10 nearest: "
               f"t-SNE {layout_score:.3f}, grid {grid_score:.3f})", flush=True)
 
 
