@@ -112,7 +112,14 @@ function showMap(el, collection, controller, fail, early) {
     choose: (pos) => controller.goToMatch(pos),
     layout: () => controller.keepInView(),
   });
-  const facets = new FacetPanel(el, collection, { change: () => controller.filter(), layout: () => viewer.forceResize() });
+  // The drawer narrows the map (on phones it lies over the top of it): the selected image stays in view.
+  const facets = new FacetPanel(el, collection, {
+    change: () => controller.filter(),
+    layout: () => {
+      viewer.forceResize();
+      if (controller.selected >= 0) controller.keepInView();
+    },
+  });
   const selection = new SelectionTools(el, collection, map, {
     visit: (item) => controller.select(item, { zoom: true }),
     changed: () => controller.writeHash('push'),
