@@ -13,6 +13,7 @@ from tsne_assets.cli import _parser, _spec
 from tsne_assets.core.checks import viewer_metadata_problems
 from tsne_assets.core.iiif import Fetcher, HttpCache, harvest, table_csv, walk
 from tsne_assets.core.iiif.image_api import parse_service
+from tsne_assets.core.iiif.harvest import SERVICE_COLUMNS
 from tsne_assets.core.iiif.source_images import RECORD_COLUMNS, source_canvases, source_section, source_section_problems
 from tsne_assets.core.metadata import join_metadata
 from tsne_assets.core.viewer_data import viewer_metadata
@@ -63,23 +64,69 @@ def test_an_image_api_1_1_service_is_class_1_and_asked_for_its_native_quality():
     assert parse_service({**SERVICE_1_1, "@context": None, "type": "ImageService1"}).version == 1
 
 
-def test_an_image_api_1_service_fetches_the_image_but_is_not_recorded_as_its_service(tmp_path):
+def _harvest_old_canvas(tmp_path, services, images: dict[str, bytes]):
+    """The harvest of a version 2 manifest of one 3000 x 2000 canvas whose image lists the
+    ``services`` made by ``services(base)`` (``base``: the server's URL), served with the
+    ``images`` (path -> body) on 127.0.0.1: the result and the server's URL."""
     with StaticServer() as server:
         canvas = {"@id": f"{server.url}/old/canvas/1", "@type": "sc:Canvas", "width": 3000, "height": 2000,
-                  "images": [{"resource": {"@id": f"{server.url}/old/full/full/0/native.jpg",
-                                           "service": {**SERVICE_1_1, "@id": f"{server.url}/iiif/old"}}}]}
+                  "images": [{"resource": {"@id": f"{server.url}/old/full/full/0/native.jpg", "service": services(server.url)}}]}
         manifest = {"@context": "http://iiif.io/api/presentation/2/context.json", "@id": f"{server.url}/old.json",
                     "@type": "sc:Manifest", "label": "Old", "sequences": [{"canvases": [canvas]}]}
         server.files["/old.json"] = (json.dumps(manifest).encode(), "application/ld+json")
-        server.files["/iiif/old/full/1024,/0/native.jpg"] = (b"\xff\xd8 a jpeg", "image/jpeg")  # 1.x serves no default.jpg
+        server.files.update({path: (body, "image/jpeg") for path, body in images.items()})
         fetcher = Fetcher()
-        result = harvest(walk(f"{server.url}/old.json", fetcher), fetcher, tmp_path)
+        return harvest(walk(f"{server.url}/old.json", fetcher), fetcher, tmp_path), server.url
+
+
+def test_an_image_api_1_service_fetches_the_image_but_is_not_recorded_as_its_service(tmp_path):
+    result, base = _harvest_old_canvas(
+        tmp_path, lambda base: {**SERVICE_1_1, "@id": f"{base}/iiif/old"},
+        {"/iiif/old/full/1024,/0/native.jpg": b"\xff\xd8 a jpeg"},  # 1.x serves no default.jpg
+    )
     assert result.records["status"].tolist() == ["downloaded"]
     [row] = result.table.to_dict("records")
-    assert row["canvas"] == canvas["@id"]
+    assert row["canvas"] == f"{base}/old/canvas/1"
     assert [row[c] for c in ("image_service", "image_service_type", "image_service_profile", "image_width")] == ["", "", "", ""]
     section = source_section(_records(result.table, [row["filename"]]))
     assert (section["service"], section["profile"], section["profiles"]) == ([""], [-1], []), "exported from the site's own files"
+
+
+def test_a_canvas_listing_an_image_api_1_service_first_is_fetched_through_and_records_its_version_2_service(tmp_path):
+    level2 = "http://iiif.io/api/image/2/level2.json"
+    result, base = _harvest_old_canvas(
+        tmp_path,
+        lambda base: [{**SERVICE_1_1, "@id": f"{base}/iiif/old"},
+                      {"@context": "http://iiif.io/api/image/2/context.json", "@id": f"{base}/iiif/new", "profile": level2}],
+        {"/iiif/old/full/1024,/0/native.jpg": b"\xff\xd8 old", "/iiif/new/full/!1024,1024/0/default.jpg": b"\xff\xd8 new"},
+    )
+    assert (result.records["status"].tolist(), result.records["url"].tolist()) == (
+        ["downloaded"], [f"{base}/iiif/new/full/!1024,1024/0/default.jpg"],
+    )
+    [row] = result.table.to_dict("records")
+    assert [row[c] for c in SERVICE_COLUMNS] == [f"{base}/iiif/new", "ImageService2", level2, "3000", "2000"]
+
+
+@pytest.mark.parametrize(
+    ("listed", "chosen"),
+    [
+        (["1", "2", "3"], "3"),  # the newest, wherever it stands
+        (["1", "3", "2"], "3"),
+        (["2", "1"], "2"),
+        (["2", "2b"], "2"),  # the first of equals
+        (["1"], "1"),  # 1.x only where nothing else is listed
+        (["x", "1"], "1"),  # what is no Image API service is passed over
+    ],
+)
+def test_the_newest_image_api_version_listed_is_the_service_chosen(listed, chosen):
+    services = {
+        "1": {**SERVICE_1_1, "@id": "https://i.example/1"},
+        "2": {"@context": "http://iiif.io/api/image/2/context.json", "@id": "https://i.example/2", "profile": "level2"},
+        "2b": {"id": "https://i.example/2b", "type": "ImageService2", "profile": "level1"},
+        "3": {"id": "https://i.example/3", "type": "ImageService3", "profile": "level0"},
+        "x": {"id": "https://i.example/search", "type": "SearchService1"},
+    }
+    assert parse_service([services[name] for name in listed]).id == f"https://i.example/{chosen}"
 
 
 def test_the_section_holds_each_image_source_in_items_order(harvested):

@@ -11,7 +11,9 @@ pipeline needs, never the full original unless nothing smaller is offered.
 - An image without a service is fetched at its own URL.
 
 Image API 1.x services (a ``library.stanford.edu/iiif/image-api`` context or compliance URI, or
-a Presentation 3 ``ImageService1``) are asked the same way with their quality, ``native``.
+a Presentation 3 ``ImageService1``) are asked the same way with their quality, ``native``. An
+image that lists several services is fetched through the newest version listed, 1.x only where
+nothing newer is (:func:`parse_service`).
 """
 
 from __future__ import annotations
@@ -70,38 +72,44 @@ def positive_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
+def _service(item: Any, width: int | None, height: int | None) -> ImageService | None:
+    """``item`` as an :class:`ImageService`, or ``None`` where it is no Image API service."""
+    if not isinstance(item, dict):
+        return None
+    kind = str(item.get("type") or item.get("@type") or "")
+    context = str(item.get("@context") or "")
+    profile = _profile(item.get("profile"))
+    version_1 = any(_VERSION_1.search(name) for name in (kind, context, profile))
+    if not (version_1 or "ImageService" in kind or "iiif.io/api/image" in context or "iiif.io/api/image" in profile):
+        return None
+    identifier = item.get("id") or item.get("@id")
+    if not isinstance(identifier, str):
+        return None
+    sizes = tuple(
+        (s["width"], s["height"])
+        for s in item.get("sizes") or []
+        if isinstance(s, dict) and positive_int(s.get("width")) and positive_int(s.get("height"))
+    )
+    version = 1 if version_1 else 3 if kind == "ImageService3" or "image/3" in context else 2
+    return ImageService(
+        id=identifier.rstrip("/"),
+        version=version,
+        level=_level(profile),
+        sizes=sizes,
+        width=positive_int(item.get("width")) or width,
+        height=positive_int(item.get("height")) or height,
+        profile=profile,
+    )
+
+
 def parse_service(service: Any, width: int | None = None, height: int | None = None) -> ImageService | None:
-    """The first Image API service in ``service`` (a v2 object, a v3 list, or an ``info.json``),
-    or ``None``. ``width`` and ``height`` are the image's size from the canvas, where the service
-    does not state it."""
-    for item in service if isinstance(service, list) else [service]:
-        if not isinstance(item, dict):
-            continue
-        kind = str(item.get("type") or item.get("@type") or "")
-        context = str(item.get("@context") or "")
-        profile = _profile(item.get("profile"))
-        version_1 = any(_VERSION_1.search(name) for name in (kind, context, profile))
-        if not (version_1 or "ImageService" in kind or "iiif.io/api/image" in context or "iiif.io/api/image" in profile):
-            continue
-        identifier = item.get("id") or item.get("@id")
-        if not isinstance(identifier, str):
-            continue
-        sizes = tuple(
-            (s["width"], s["height"])
-            for s in item.get("sizes") or []
-            if isinstance(s, dict) and positive_int(s.get("width")) and positive_int(s.get("height"))
-        )
-        version = 1 if version_1 else 3 if kind == "ImageService3" or "image/3" in context else 2
-        return ImageService(
-            id=identifier.rstrip("/"),
-            version=version,
-            level=_level(profile),
-            sizes=sizes,
-            width=positive_int(item.get("width")) or width,
-            height=positive_int(item.get("height")) or height,
-            profile=profile,
-        )
-    return None
+    """The best Image API service in ``service`` (a v2 object, a v3 list, or an ``info.json``),
+    or ``None``: the first of version 3 listed, else of version 2, else of 1.x, wherever each
+    stands in the list (an image is fetched through a 1.x service only when it has no other).
+    ``width`` and ``height`` are the image's size from the canvas, where the service does not
+    state it."""
+    found = [parsed for item in (service if isinstance(service, list) else [service]) if (parsed := _service(item, width, height))]
+    return max(found, key=lambda parsed: parsed.version, default=None)  # max keeps the first of equals
 
 
 def image_request(service: ImageService, size: int = DEFAULT_IMAGE_SIZE) -> str:
