@@ -1,5 +1,6 @@
 """The viewer on a phone (390 x 844, touch) in a real browser: a band of the map stays in view
-with the details sheet and a drawer open together.
+with the details sheet and a drawer open together, and Tab walks the toolbar in the order it
+reads.
 
 Rows and places are read from the elements' boxes; where a cell is on the screen comes from
 OpenSeadragon's viewport, never from the viewer's own geometry."""
@@ -17,6 +18,12 @@ from .test_viewer_browser import PHONE, MapPage
 #: The least share of the map's height left uncovered between a drawer and the details sheet.
 LEAST_BAND = 0.25
 
+FOCUSED_JS = """() => {
+  const e = document.activeElement;
+  const r = e.getBoundingClientRect();
+  return [e.id, e.closest('.toolbar') !== null, [r.left, r.top, r.right, r.bottom]];
+}"""
+
 
 def open_context(browser, site_url: str, collection: BuiltCollection, options: dict) -> Iterator[MapPage]:
     context = browser.new_context(**options)
@@ -31,6 +38,13 @@ def open_context(browser, site_url: str, collection: BuiltCollection, options: d
 @pytest.fixture()
 def phone(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
     yield from open_context(browser, site_url, collection, PHONE)
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def screen(request, browser, site_url: str, collection: BuiltCollection) -> Iterator[tuple[str, MapPage]]:
+    options = PHONE if request.param == "phone" else {"viewport": {"width": 1280, "height": 800}}
+    for mp in open_context(browser, site_url, collection, options):
+        yield request.param, mp
 
 
 def band(mp: MapPage) -> tuple[float, float]:
@@ -79,3 +93,25 @@ def test_a_band_of_the_map_stays_in_view_with_the_details_sheet_and_a_drawer(pho
     expect(page.locator("#results")).to_be_hidden()
     top, bottom = band(mp)
     assert bottom - top > 0.5 * height
+
+
+def test_tab_walks_the_toolbar_in_reading_order(screen: tuple[str, MapPage]) -> None:
+    name, mp = screen
+    page = mp.open().page
+    page.get_by_label("Search titles and fields").fill("amphora")  # the search's buttons enabled
+    expect(page.locator("#match-count")).to_have_text("2 matches")
+    page.locator(".skip-link").focus()  # the page's first stop, just before the toolbar
+    order = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        ident, in_toolbar, box = page.evaluate(FOCUSED_JS)
+        if order and not in_toolbar:
+            break
+        if in_toolbar:
+            order.append((ident, box))
+    ids = [ident for ident, _ in order]
+    assert ids[:6] == ["about-open", "search-input", "search-prev", "search-next", "results-toggle", "filters-open"], ids
+    # Each stop lies to the right of the one before on its row, or on a row further down.
+    for (a, (al, at, ar, ab)), (b, (bl, bt, br, bb)) in zip(order, order[1:]):
+        same_row = bt < ab - 1 and at < bb - 1
+        assert (same_row and bl >= ar - 1) or bt >= ab - 1, (a, b, ids)
