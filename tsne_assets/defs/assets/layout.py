@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ...core import storage as storage_paths
-from ...core.grid import assign_to_grid, auto_headroom, cell_positions, grid_shape, position_cells
+from ...core.grid import auto_headroom, cell_positions, position_cells, snap_to_grid
 from ...core.kept_map import kept_grid, kept_layout, next_state
 from ...core.layout import available_cores, tsne_layout
 from ...core.neighbours import feature_neighbours as feature_neighbours_of
@@ -170,10 +170,11 @@ def tsne(
 def grid(
     storage: StorageResource, collection_spec: dict, pca: np.ndarray, tsne: np.ndarray, layout_plan: dict
 ) -> dg.Output[dict]:
-    """The images on a near-square grid, one per cell, and the map state the next build keeps.
+    """The images on a grid, one per cell, and the map state the next build keeps.
 
-    A full layout snaps the t-SNE layout to the grid with the spec's headroom of empty cells
-    between the layout's groups (by default :func:`~tsne_assets.core.grid.auto_headroom`).
+    A full layout snaps the t-SNE layout, turned so that its long axis is horizontal, to a grid
+    of its proportions with the spec's headroom of empty cells between the layout's groups (by
+    default :func:`~tsne_assets.core.grid.auto_headroom`; :func:`~tsne_assets.core.grid.snap_to_grid`).
     Otherwise every kept image keeps its cell, removed images leave theirs empty, and new images
     take free cells next to their most similar images, the grid growing on the right and at the
     bottom when none are left (:func:`~tsne_assets.core.placement.place_new_images`).
@@ -188,8 +189,7 @@ def grid(
     with stopwatch() as timing:
         if layout_plan["full"]:
             headroom = auto_headroom(len(tsne)) if spec.headroom is None else spec.headroom
-            cols, rows = grid_shape(len(tsne), headroom)
-            cells = assign_to_grid(tsne, cols, rows)
+            cells, cols, rows = snap_to_grid(tsne, headroom)
             positions = cell_positions(cells, cols)
         else:
             positions, cols, rows = kept_grid(layout_plan, pca)
