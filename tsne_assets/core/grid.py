@@ -13,9 +13,9 @@ layout is then stretched by about as much as the other, so the grid keeps its di
 near-square grid stretched an elongated layout across its short axis and crowded it along the
 long one; on the Met sample (layouts 1.2-2.1 times as wide as high) the turned, layout-shaped
 grid keeps 95% of the layout's 10-NN label purity where the near-square one kept 93%, and on
-Fashion-MNIST (nearly round layouts) both keep the same (``docs/benchmarks.md``, "Layout and
-grid quality"). Grids stay never taller than wide, which the growing maps rely on
-(:func:`~.placement.grown_shape`).
+Fashion-MNIST (rounder layouts, 1.05-1.4 times as wide as high) both keep about the same
+(``docs/benchmarks.md``, "Layout and grid quality"). Grids stay never taller than wide, which
+the growing maps rely on (:func:`~.placement.grown_shape`).
 
 Two assignment methods (:mod:`.grid_solvers`):
 
