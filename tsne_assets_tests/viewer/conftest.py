@@ -1,5 +1,6 @@
 """Fixtures for the viewer's browser tests: a built viewer, a published collection served by
-``tsne_assets.serve``, and Debian's headless Chromium driven by Playwright (never downloaded)."""
+``tsne_assets.serve``, Debian's headless Chromium driven by Playwright (never downloaded), and
+the viewer's page in it (:class:`~.map_page.MapPage`) on a desktop or a phone screen."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from tsne_assets.core.site import DEFAULT_VIEWER_DIST
 
 from .collection import BuiltCollection, build_and_publish
+from .map_page import DESKTOP, PHONE, MapPage, new_map_page
 
 REPO = Path(__file__).resolve().parents[2]
 VIEWER = REPO / "viewer"
@@ -93,6 +95,18 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture()
+def map_page(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
+    """The viewer's page on a desktop screen, not yet opened."""
+    yield from new_map_page(browser, site_url, collection, **DESKTOP)
+
+
+@pytest.fixture()
+def phone_page(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
+    """The viewer's page on a phone-sized touch screen, not yet opened."""
+    yield from new_map_page(browser, site_url, collection, **PHONE)
 
 
 @pytest.fixture(scope="session")

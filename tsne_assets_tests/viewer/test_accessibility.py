@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from .collection import BuiltCollection
 from .conftest import VIEWER
-from .test_viewer_browser import MapPage
+from .map_page import MapPage
 
 AXE = VIEWER / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from .collection import IDENTITY, BuiltCollection, colour_of
 from .test_accessibility import audit, axe_script, describe, screen  # noqa: F401 (fixtures)
-from .test_viewer_browser import MapPage, close, map_page  # noqa: F401 (fixture)
+from .map_page import MapPage, close
 
 
 def test_identity_is_shown_as_text_in_header_title_credit_and_about_dialog(map_page: MapPage, artifacts: Path) -> None:

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from tsne_assets.core.spec import CollectionSpec
 
 from .collection import BuiltCollection, build_with_pipeline
-from .test_viewer_browser import MapPage, close
+from .map_page import MapPage, close
 
 N = 24
 SHAPES = ("Amphora", "Kylix", "Krater")

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from .collection import BuiltCollection
 from .conftest import VIEWER
 from .test_detail_browser import open_map, served, settle, zoom_to_original_pixels  # noqa: F401 (fixture)
-from .test_viewer_browser import MapPage, _map_page, map_page  # noqa: F401 (fixture)
+from .map_page import MapPage, new_map_page
 
 CANVAS = "#map .openseadragon-canvas"
 
@@ -52,7 +52,7 @@ def shortcuts() -> list[dict]:
 @pytest.fixture()
 def clipboard_page(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
     """A desktop page allowed to read and write the clipboard."""
-    yield from _map_page(
+    yield from new_map_page(
         browser, site_url, collection, viewport={"width": 1280, "height": 800}, permissions=["clipboard-read", "clipboard-write"]
     )
 

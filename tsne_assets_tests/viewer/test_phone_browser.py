@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .collection import BuiltCollection
-from .test_viewer_browser import PHONE, MapPage
+from .map_page import PHONE, MapPage
 
 #: The least share of the map's height left uncovered between a drawer and the details sheet.
 LEAST_BAND = 0.25

@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from .collection import colour_of
-from .test_viewer_browser import MapPage, close, map_page, phone_page  # noqa: F401 (fixtures)
+from .map_page import MapPage, close
 
 ZOOM_JS = """() => {
   const vp = window.tsneViewer.viewer.viewport;

@@ -20,7 +20,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from .collection import FIELDS, BuiltCollection, colour_of
-from .test_viewer_browser import MapPage
+from .map_page import MapPage
 
 Point = tuple[float, float]
 

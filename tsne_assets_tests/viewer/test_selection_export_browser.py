@@ -21,7 +21,7 @@ from PIL import Image
 
 from .collection import FIELDS, colour_of
 from .test_selection_browser import mp, open_list, select_some  # noqa: F401 (mp: the page fixture)
-from .test_viewer_browser import MapPage, close
+from .map_page import MapPage, close
 
 
 def download(mp: MapPage, name: str) -> bytes:

@@ -20,7 +20,7 @@ from tsne_assets.core.mosaic import MosaicOptions, build_deep_zoom
 from tsne_assets.core.site import publish_site
 from tsne_assets.core.viewer_data import viewer_metadata
 
-from .test_viewer_browser import SETTLED_JS
+from .map_page import SETTLED_JS
 
 GREY = (128, 128, 128)
 CELL = (160, 120)  # not a divisor of the tile size: tile edges run through the cells

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from tsne_assets.core.timeline import UNDATED, year_of
 
 from .collection import ITEMS, BuiltCollection, colour_of
-from .test_viewer_browser import MapPage, _map_page, close
+from .map_page import MapPage, close, new_map_page
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def timeline(collection: BuiltCollection) -> dict:
 
 @pytest.fixture()
 def map_page(browser, site_url: str, collection: BuiltCollection):
-    yield from _map_page(browser, site_url, collection, viewport={"width": 1280, "height": 800}, device_scale_factor=1)
+    yield from new_map_page(browser, site_url, collection, viewport={"width": 1280, "height": 800}, device_scale_factor=1)
 
 
 def arranged(mp: MapPage, name: str) -> None:
