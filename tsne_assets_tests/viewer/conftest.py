@@ -109,6 +109,13 @@ def phone_page(browser, site_url: str, collection: BuiltCollection) -> Iterator[
     yield from new_map_page(browser, site_url, collection, **PHONE)
 
 
+@pytest.fixture()
+def mp(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
+    """The viewer's page on a desktop screen, opened, taking downloads (the selection's files)."""
+    for page in new_map_page(browser, site_url, collection, **DESKTOP, accept_downloads=True):
+        yield page.open()
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -23,17 +21,6 @@ from .collection import FIELDS, BuiltCollection, colour_of
 from .map_page import MapPage
 
 Point = tuple[float, float]
-
-
-@pytest.fixture()
-def mp(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, device_scale_factor=1, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    map_page = MapPage(page, f"{site_url}{collection.id}/", collection)
-    yield map_page.open()
-    assert map_page.errors == [], f"uncaught errors in the page: {map_page.errors}"
-    context.close()
 
 
 # -- expectations from the metadata -------------------------------------------------------------

@@ -2,8 +2,8 @@
 rows and fields, and the IIIF manifest validates as Presentation 3 and paints each selected image
 from a file the site publishes (in either arrangement).
 
-The selection is drawn as in ``test_selection_browser.py``, whose page fixture and expectations
-from the metadata this module shares.
+The selection is drawn as in ``test_selection_browser.py``, whose expectations from the metadata
+this module shares (the page fixture ``mp`` is conftest.py's).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from iiif_prezi3 import Manifest
 from PIL import Image
 
 from .collection import FIELDS, colour_of
-from .test_selection_browser import mp, open_list, select_some  # noqa: F401 (mp: the page fixture)
 from .map_page import MapPage, close
+from .test_selection_browser import open_list, select_some
 
 
 def download(mp: MapPage, name: str) -> bytes:
