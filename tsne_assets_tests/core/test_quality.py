@@ -3,7 +3,7 @@ import pytest
 
 from sklearn.datasets import load_digits
 
-from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape
+from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape, snap_to_grid
 from tsne_assets.core.layout import tsne_layout
 from tsne_assets.core.quality import (
     grid_label_purity,
@@ -90,13 +90,14 @@ def test_quality_rejects_bad_input():
 
 
 def test_the_default_grid_keeps_classes_together_at_least_as_well_as_the_optimal_assignment():
-    # scikit-learn's bundled digits (no download): the pipeline's default grid (auto method,
-    # default headroom) against the exact assignment to a grid without empty cells.
+    # scikit-learn's bundled digits (no download): the pipeline's default grid (turned, of the
+    # layout's proportions, auto method, default headroom) against the exact assignment to a
+    # near-square grid without empty cells.
     digits = load_digits()
     features, labels = pca_reduce(digits.data[:600]), digits.target[:600]
     xy = tsne_layout(features, seed=0)
-    cols, rows = grid_shape(600, auto_headroom(600))
-    default = grid_label_purity(assign_to_grid(xy, cols, rows), cols, labels)
+    cells, cols, _ = snap_to_grid(xy, auto_headroom(600))
+    default = grid_label_purity(cells, cols, labels)
     cols0, rows0 = grid_shape(600)
     optimal = grid_label_purity(assign_to_grid(xy, cols0, rows0, method="optimal"), cols0, labels)
     assert default >= optimal
