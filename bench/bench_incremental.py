@@ -28,7 +28,7 @@ import numpy as np
 
 from labelled import fashion_mnist  # bench/labelled.py, beside this script
 from machine import machine_line
-from tsne_assets.core.grid import HOLES_INSIDE, assign_to_grid, auto_headroom, grid_shape
+from tsne_assets.core.grid import HOLES_INSIDE, auto_headroom, snap_to_grid
 from tsne_assets.core.layout import tsne_layout
 from tsne_assets.core.placement import place_new_images
 from tsne_assets.core.quality import grid_neighbours, grid_preservation
@@ -43,8 +43,7 @@ def purity_of(cells: np.ndarray, cols: int, labels: np.ndarray, queries: np.ndar
 def full_map(xy: np.ndarray, inside: float) -> tuple[np.ndarray, int, int, float]:
     """Cells, cols, rows and seconds of a full build's grid of the layout ``xy``."""
     start = time.perf_counter()
-    cols, rows = grid_shape(len(xy), auto_headroom(len(xy)))
-    cells = assign_to_grid(xy, cols, rows, holes_inside=inside)
+    cells, cols, rows = snap_to_grid(xy, auto_headroom(len(xy)), holes_inside=inside)
     return cells, cols, rows, time.perf_counter() - start
 
 

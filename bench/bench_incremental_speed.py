@@ -30,7 +30,7 @@ from PIL import Image
 
 from labelled import CACHE, FASHION_CACHED, FASHION_MNIST  # bench/labelled.py, beside this script
 from machine import machine_line
-from tsne_assets.core.grid import assign_to_grid, auto_headroom, cell_positions, grid_shape, position_cells
+from tsne_assets.core.grid import auto_headroom, cell_positions, position_cells, snap_to_grid
 from tsne_assets.core.kept_map import kept_grid, kept_layout
 from tsne_assets.core.layout import tsne_layout
 from tsne_assets.core.map_state import MapState, layout_settings, plan_document, plan_layout
@@ -62,8 +62,7 @@ def full_build(features, paths, out: Path) -> tuple[dict[str, float], np.ndarray
     seconds["pca"] = time.perf_counter() - start
     xy = tsne_layout(reduced)
     seconds["layout"] = time.perf_counter() - start - sum(seconds.values())
-    cols, rows = grid_shape(len(xy), auto_headroom(len(xy)))
-    cells = assign_to_grid(xy, cols, rows)
+    cells, cols, rows = snap_to_grid(xy, auto_headroom(len(xy)))
     seconds["grid"] = time.perf_counter() - start - sum(seconds.values())
     drawn = draw_mosaic(paths, paths, cells, cols, rows, out, OPTIONS, previous=None, read=_read)
     seconds["tiles"] = time.perf_counter() - start - sum(seconds.values())

@@ -105,11 +105,11 @@ def run_stage(stage: str, folder: Path) -> None:
         neighbours = np.load(folder / "neighbours.npy", mmap_mode="r")
         np.save(folder / "tsne.npy", tsne_layout(np.load(folder / "pca.npy"), neighbours=neighbours))
     elif stage == "grid":
-        from tsne_assets.core.grid import assign_to_grid, auto_headroom, grid_shape
+        from tsne_assets.core.grid import auto_headroom, snap_to_grid
 
         layout = np.load(folder / "tsne.npy")
-        cols, rows = grid_shape(len(layout), auto_headroom(len(layout)))
-        np.save(folder / "cells.npy", assign_to_grid(layout, cols, rows))
+        cells, cols, rows = snap_to_grid(layout, auto_headroom(len(layout)))
+        np.save(folder / "cells.npy", cells)
         (folder / "grid.json").write_text(json.dumps([cols, rows]))
     elif stage == "similar_images":
         from tsne_assets.core.similar import most_similar, similar_bytes

@@ -99,8 +99,9 @@ def neighbour_targets(
 
 def grown_shape(cols: int, rows: int, cells: int) -> tuple[int, int]:
     """The smallest grid holding ``cells`` cells made from ``cols x rows`` by adding columns on
-    the right and rows at the bottom, a column whenever the grid is not wider than tall (so it
-    stays near-square and never taller than wide, as :func:`~.grid.grid_shape` makes it)."""
+    the right and rows at the bottom, a column whenever the grid is not wider than tall: it stays
+    never taller than wide, as :func:`~.grid.grid_shape` makes it (a wide grid gains rows until
+    it is square, then columns and rows in turn)."""
     if cols < 1 or rows < 1:
         raise ValueError(f"cols and rows must be positive, got {cols}x{rows}")
     while cols * rows < cells:
