@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -247,10 +248,19 @@ def test_keyboard_toggles_the_centre_image_and_selects_a_rectangle_between_two_c
     expect_selected(mp, set())
 
     page.evaluate("window.tsneViewer.viewer.canvas.focus()")
+    # Each corner a quarter cell past cell centres (the map's centre may be one), the second past
+    # the nearest image below and to the right of the first (the grid has empty cells).
+    w, h = mp.grid["cell_width"], mp.grid["cell_height"]
+    start = mp.view_centre_image()
+    pan_past(mp, "ArrowRight", "x", start[0] + w / 4)
+    pan_past(mp, "ArrowDown", "y", start[1] + h / 4)
+    mp.settle()
     corner = mp.view_centre_image()
     page.keyboard.press("Shift+X")
-    pan_past(mp, "ArrowRight", "x", corner[0] + mp.grid["cell_width"] * 1.2)
-    pan_past(mp, "ArrowDown", "y", corner[1] + mp.grid["cell_height"] * 0.8)
+    below_right = [c for c in centres(mp).values() if c[0] > corner[0] and c[1] > corner[1]]
+    target = min(below_right, key=lambda c: math.dist(c, corner))
+    pan_past(mp, "ArrowRight", "x", target[0] + w / 4)
+    pan_past(mp, "ArrowDown", "y", target[1] + h / 4)
     mp.settle()
     other = mp.view_centre_image()
     expected = in_rect(mp, corner, other)
