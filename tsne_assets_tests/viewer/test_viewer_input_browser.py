@@ -17,10 +17,10 @@ def test_keyboard_pans_zooms_and_selects(map_page: MapPage) -> None:
     mp = map_page.open()
     page = mp.page
     page.locator("#search-input").focus()
-    # Tab order: search, (disabled match buttons skipped), filters, arrangement, selection tools,
-    # zoom buttons, view buttons, then the map.
+    # Tab order: search, (disabled match buttons skipped), arrangement, selection tools, zoom
+    # buttons, view buttons, then the map (Filters comes before the search: test_phone_browser.py).
     selection = ("Pan", "Rectangle", "Lasso", "Remove", "Selected 0")
-    for name in ("Filters", "Similarity", "Timeline", *selection, "Zoom in", "Zoom out", "Show the whole map", "Minimap", "Full screen", "Copy link", "Keyboard shortcuts"):
+    for name in ("Similarity", "Timeline", *selection, "Zoom in", "Zoom out", "Show the whole map", "Minimap", "Full screen", "Copy link", "Keyboard shortcuts"):
         page.keyboard.press("Tab")
         expect(page.get_by_role("button", name=name)).to_be_focused()
     page.keyboard.press("Tab")
@@ -58,7 +58,7 @@ def test_phone_sized_screen_with_touch(phone_page: MapPage, artifacts: Path) -> 
     mp = phone_page.open()
     page = mp.page
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    for selector in ("#search-input", "#search-next", "#results-toggle", "#zoom-in"):
+    for selector in ("#search-input", "#search-next", "#results-toggle", "#more-toggle"):
         box = page.locator(selector).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
         assert box["height"] >= 40, selector  # touch-sized

@@ -25,6 +25,7 @@ import { SelectionTools } from './selection-tools.js';
 import { SimilarSection } from './similar-section.js';
 import { TimelineAxis } from './timeline-axis.js';
 import { bandName } from './timeline-bands.js';
+import { bindToolbarMenu } from './toolbar-menu.js';
 import { announce, bindViewTools } from './view-tools.js';
 
 /** Toolbar, skip link, Escape and history: usable before the map is (`getViewer()` may be null). */
@@ -47,6 +48,7 @@ function bindPage(el, controller, getViewer) {
   document.addEventListener('pointerdown', () => el.root.classList.remove('keyboard-user'), true);
 
   bindAbout(el);
+  bindToolbarMenu(el);
   el.panelClose.addEventListener('click', () => controller.deselect({ history: 'push' }));
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && !el.panel.hidden && ev.target !== el.input) controller.deselect({ history: 'push' });

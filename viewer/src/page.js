@@ -34,6 +34,9 @@ export function findElements(doc) {
     filtersClose: $('filters-close'),
     filtersShown: $('filters-shown'),
     filtersList: $('filters-list'),
+    // The toolbar's "More tools" button and the groups it folds away on phones (toolbar-menu.js).
+    moreToggle: $('more-toggle'),
+    toolbarMore: $('toolbar-more'),
     zoomIn: $('zoom-in'),
     zoomOut: $('zoom-out'),
     zoomHome: $('zoom-home'),

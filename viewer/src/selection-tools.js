@@ -11,6 +11,7 @@ import { bindSelectionInput } from './selection-input.js';
 import { SelectionLayer } from './selection-layer.js';
 import { SelectionPanel } from './selection-panel.js';
 import { bandOffer } from './timeline-bands.js';
+import { showMoreTools } from './toolbar-menu.js';
 
 /** @typedef {'pan' | 'rect' | 'lasso'} Tool */
 
@@ -117,6 +118,7 @@ export class SelectionTools {
     this.offered = members;
     this.el.selectCluster.textContent = `Select “${label}”`;
     this.el.selectCluster.hidden = !members;
+    if (members) showMoreTools(this.el); // on phones the offer lies behind "More tools"
   }
 
   /** Adds the offered group to the selection (removes it, with Remove on). */
