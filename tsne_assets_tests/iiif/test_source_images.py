@@ -110,20 +110,24 @@ def test_a_canvas_listing_an_image_api_1_service_first_is_fetched_through_and_re
 @pytest.mark.parametrize(
     ("listed", "chosen"),
     [
-        (["1", "2", "3"], "3"),  # the newest, wherever it stands
-        (["1", "3", "2"], "3"),
+        (["1", "2", "3s"], "3s"),  # the newest, wherever it stands
+        (["1", "3s", "2"], "3s"),
+        (["1", "2", "3"], "2"),  # a level 0 service without sizes would send the full original
+        (["3"], "3"),  # ... where nothing else is listed
         (["2", "1"], "2"),
         (["2", "2b"], "2"),  # the first of equals
         (["1"], "1"),  # 1.x only where nothing else is listed
         (["x", "1"], "1"),  # what is no Image API service is passed over
     ],
 )
-def test_the_newest_image_api_version_listed_is_the_service_chosen(listed, chosen):
+def test_the_newest_image_api_version_that_serves_a_smaller_image_is_the_service_chosen(listed, chosen):
     services = {
         "1": {**SERVICE_1_1, "@id": "https://i.example/1"},
         "2": {"@context": "http://iiif.io/api/image/2/context.json", "@id": "https://i.example/2", "profile": "level2"},
         "2b": {"id": "https://i.example/2b", "type": "ImageService2", "profile": "level1"},
         "3": {"id": "https://i.example/3", "type": "ImageService3", "profile": "level0"},
+        "3s": {"id": "https://i.example/3s", "type": "ImageService3", "profile": "level0",
+               "sizes": [{"width": 600, "height": 400}]},
         "x": {"id": "https://i.example/search", "type": "SearchService1"},
     }
     assert parse_service([services[name] for name in listed]).id == f"https://i.example/{chosen}"
@@ -181,6 +185,22 @@ def test_collection_metadata_keeps_the_sources_and_viewer_metadata_takes_them_wi
     ).value
     assert document["sources"] == source_section(records)
     assert source_canvases(document["sources"]) == list(zip(result.table["canvas"], result.table["manifest"]))
+
+
+def test_a_collection_not_built_from_iiif_has_no_sources_even_with_fields_of_their_names(tmp_path):
+    spec = _spec(_parser().parse_args(
+        ["build", "--id", "p", "--images", str(tmp_path), "--metadata", str(tmp_path / "meta.csv"),
+         "--field", "canvas", "--field", "manifest"]), str(tmp_path))
+    records = pd.DataFrame({"id": ["a.jpg", "b.jpg"], "title": ["A", "B"], "url": ["", ""],
+                            "canvas": ["https://m.example/c1", "oak panel"], "manifest": ["https://m.example/m", ""]})
+    assert source_section(records) is not None, "the same records would give sources in a IIIF build"
+    document = viewer_metadata_asset(
+        collection_spec=spec.to_dict(), collection_metadata=records,
+        grid={"cols": 2, "rows": 1, "cells": [0, 1]}, detail_pyramids={"images": {}},
+        similar_images=np.zeros((2, 0), np.int32), clusters={"clusters": []}, facets={"facets": []}, timeline={},
+    ).value
+    assert "sources" not in document or document["sources"] is None
+
 
 def test_records_from_a_csv_before_the_service_columns_give_the_canvases_without_services():
     records = pd.DataFrame({"id": ["a.jpg"], "title": ["A"], "manifest": ["https://m.example/1"], "canvas": ["https://m.example/1/c1"]})

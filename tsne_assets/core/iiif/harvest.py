@@ -11,7 +11,7 @@ or ``ImageService3``; ``image_service_profile``, as the source states it; ``imag
 ``image_height``, the full image's size from the service, else the canvas; all ``""`` without a
 service or with an Image API 1.x one, which is used to fetch the image but never recorded: the
 viewer's IIIF export asks a recorded service for ``default.jpg``, a quality 1.x does not serve;
-of several services, the newest version listed: :func:`~.image_api.parse_service`) and a column
+of several services, the newest that serves a smaller image: :func:`~.image_api.parse_service`) and a column
 for each metadata label. A canvas or image
 that fails is listed with its reason and left out; files of canvases no longer in the source
 are removed.

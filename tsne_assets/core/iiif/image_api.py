@@ -12,8 +12,8 @@ pipeline needs, never the full original unless nothing smaller is offered.
 
 Image API 1.x services (a ``library.stanford.edu/iiif/image-api`` context or compliance URI, or
 a Presentation 3 ``ImageService1``) are asked the same way with their quality, ``native``. An
-image that lists several services is fetched through the newest version listed, 1.x only where
-nothing newer is (:func:`parse_service`).
+image that lists several services is fetched through the newest version listed that can serve
+it smaller than the original, 1.x only where nothing newer can (:func:`parse_service`).
 """
 
 from __future__ import annotations
@@ -104,12 +104,18 @@ def _service(item: Any, width: int | None, height: int | None) -> ImageService |
 
 def parse_service(service: Any, width: int | None = None, height: int | None = None) -> ImageService | None:
     """The best Image API service in ``service`` (a v2 object, a v3 list, or an ``info.json``),
-    or ``None``: the first of version 3 listed, else of version 2, else of 1.x, wherever each
-    stands in the list (an image is fetched through a 1.x service only when it has no other).
-    ``width`` and ``height`` are the image's size from the canvas, where the service does not
-    state it."""
-    found = [parsed for item in (service if isinstance(service, list) else [service]) if (parsed := _service(item, width, height))]
-    return max(found, key=lambda parsed: parsed.version, default=None)  # max keeps the first of equals
+    or ``None``: of those that serve a smaller image than the full original (level 1 or 2, or
+    level 0 listing ``sizes``), if any, the first of version 3 listed, else of version 2, else
+    of 1.x, wherever each stands in the list (an image is fetched through a 1.x service only
+    when it has no other that can). ``width`` and ``height`` are the image's size from the
+    canvas, where the service does not state it."""
+    found = [
+        parsed
+        for item in (service if isinstance(service, list) else [service])
+        if (parsed := _service(item, width, height))
+    ]
+    # max keeps the first of equals
+    return max(found, key=lambda parsed: (parsed.level != 0 or bool(parsed.sizes), parsed.version), default=None)
 
 
 def image_request(service: ImageService, size: int = DEFAULT_IMAGE_SIZE) -> str:

@@ -165,7 +165,8 @@ def viewer_metadata(
         cluster_codes=clusters.get("codes", []),  # a value stored before codes existed has none
         facets=facets["facets"],
         arrangements=timeline_pointer(timeline),  # its grid: timeline.json, published by viewer_site
-        sources=source_section(collection_metadata),  # the source columns a IIIF build's records keep
+        # the source columns a IIIF build's records keep (a plain collection's fields may share their names)
+        sources=source_section(collection_metadata) if spec.iiif else None,
     )
     return dg.Output(
         document,
