@@ -83,9 +83,11 @@ def tsne_layout(
     )
     if neighbours is None:
         return np.asarray(tsne.fit(x), dtype=np.float32)
-    if len(neighbours) != n:
-        raise ValueError(f"neighbours must have one record per point ({n}), not {len(neighbours)}")
     k = tsne_neighbour_count(n, perplexity)
+    if neighbours.dtype.names != ("index", "distance") or len(neighbours) != n:
+        raise ValueError(f"neighbours must be one record of indices and distances per point ({n})")
+    if neighbours.dtype["index"].shape[0] < k:
+        raise ValueError(f"perplexity {perplexity:g} needs {k} neighbours per point, not {neighbours.dtype['index'].shape[0]}")
     # The affinities openTSNE's fit computes itself (a multiscale mixture of one perplexity).
     found = PrecomputedNeighbors(
         np.ascontiguousarray(neighbours["index"][:, :k], dtype=np.int64),

@@ -7,9 +7,11 @@ the table's first ``3 x perplexity`` columns, and the similar images are ranked 
 all of them (:func:`~tsne_assets.core.similar.most_similar`). The search is the call openTSNE
 makes itself, so that at the default perplexity (30: 90 neighbours) the layout is the one
 openTSNE alone gives. At least :data:`MIN_CANDIDATES` are searched so that a small perplexity
-leaves the similar images enough candidates (the t-SNE then takes the nearest of a wider search): on Fashion-MNIST's CNN features the best 12 by cosine among 90 Euclidean
-neighbours are 98.5% of the exact best 12, and share their images' class as often
-(docs/benchmarks.md, "Similar images and clusters").
+leaves the similar images enough candidates (the t-SNE then takes the nearest of a wider
+search): on Fashion-MNIST's CNN features the best 12 by cosine among 90 Euclidean neighbours are
+98.5% of the exact best 12, and share their images' class as often (docs/benchmarks.md,
+"Similar images and clusters"). The neighbours depend on the seed and, above 1,000 images, on
+the number of threads: pin both to rebuild a map identically.
 
 The table is a NumPy structured array, one record per image: ``index`` (int32) and ``distance``
 (float64, as the search returns it) of its ``k`` neighbours, nearest first.
@@ -34,7 +36,9 @@ def tsne_neighbour_count(n: int, perplexity: float) -> int:
     return min(n - 1, int(3 * min(perplexity, (n - 1) / 3)))
 
 
-def feature_neighbours(x: np.ndarray, *, perplexity: float, seed: int = 0, n_jobs: int = 1) -> np.ndarray:
+def feature_neighbours(
+    x: np.ndarray, *, perplexity: float, seed: int = 0, n_jobs: int = 1
+) -> np.ndarray:
     """Each row's nearest other rows of ``x`` by Euclidean distance, nearest first.
 
     Parameters
@@ -69,6 +73,7 @@ def feature_neighbours(x: np.ndarray, *, perplexity: float, seed: int = 0, n_job
     if k < 1:
         return table
     # The same call as openTSNE's TSNE.fit makes, so that the layout does not change.
-    indices, distances = get_knn_index(x, "auto", k, "euclidean", n_jobs=n_jobs, random_state=seed).build()
+    search = get_knn_index(x, "auto", k, "euclidean", n_jobs=n_jobs, random_state=seed)
+    indices, distances = search.build()
     table["index"], table["distance"] = indices, distances
     return table

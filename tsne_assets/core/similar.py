@@ -83,18 +83,19 @@ def most_similar(vectors: np.ndarray, candidates: np.ndarray, k: int = DEFAULT_N
     unit = np.empty(vectors.shape, dtype=np.float32)
     for rows in _blocks(n, _ROWS_PER_COPY):
         block = np.asarray(vectors[rows], dtype=np.float64)
-        norms[rows] = np.linalg.norm(block, axis=1)
-        norms[rows][norms[rows] == 0] = 1.0  # a zero row stays zero: cosine 0 with every row
+        lengths = np.linalg.norm(block, axis=1)
+        norms[rows] = np.where(lengths > 0, lengths, 1.0)  # a zero row stays zero: cosine 0 with every row
         unit[rows] = block / norms[rows, None]
     picked = min(k + _SPARE_CANDIDATES, candidates.shape[1])
     for rows in _blocks(n, _ROWS_PER_BLOCK):
-        found = np.asarray(candidates[rows])
+        # In index order, so that the stable sort below keeps tied candidates in index order.
+        found = np.sort(candidates[rows], axis=1)
         # float32 picks the best candidates, the float64 cosine ranks them: a few spares cover
         # rounding that swapped the last of them with the next.
         cosine = np.einsum("qcd,qd->qc", unit.take(found.ravel(), axis=0).reshape(*found.shape, -1), unit[rows])
         cosine[found == np.arange(rows.start, rows.stop)[:, None]] = -np.inf
         if picked < found.shape[1]:
-            found = np.take_along_axis(found, np.argpartition(-cosine, picked - 1, axis=1)[:, :picked], axis=1)
+            found = np.take_along_axis(found, np.argsort(-cosine, axis=1, kind="stable")[:, :picked], axis=1)
         others = np.asarray(vectors[found.ravel()], dtype=np.float64).reshape(*found.shape, -1)
         cosine = np.einsum("qcd,qd->qc", others, np.asarray(vectors[rows], dtype=np.float64))
         cosine /= norms[found] * norms[rows, None]
@@ -105,6 +106,7 @@ def most_similar(vectors: np.ndarray, candidates: np.ndarray, k: int = DEFAULT_N
 
 
 def _blocks(n: int, size: int) -> list[slice]:
+    """``0...n`` in consecutive slices of at most ``size`` rows."""
     return [slice(start, min(n, start + size)) for start in range(0, n, size)]
 
 

@@ -16,10 +16,17 @@ def two_groups(n: int, seed: int = 0) -> np.ndarray:
 
 
 @pytest.mark.parametrize("n", [60, 1200])  # openTSNE's exact search below 1,000 points, Annoy above
-def test_the_layout_from_the_shared_search_is_the_one_openTSNE_gives_alone(n):
+def test_the_layout_from_the_shared_search_is_the_one_openTSNE_gives_alone(n, monkeypatch):
+    import openTSNE.affinity
+
     x = two_groups(n)
     table = feature_neighbours(x, perplexity=30, seed=3, n_jobs=1)
     alone = tsne_layout(x, seed=3, n_jobs=1, n_iter=50)
+
+    def no_second_search(*args, **kwargs):
+        raise AssertionError("the layout searched the neighbours again")
+
+    monkeypatch.setattr(openTSNE.affinity, "get_knn_index", no_second_search)
     assert np.array_equal(tsne_layout(x, seed=3, n_jobs=1, n_iter=50, neighbours=table), alone)
 
 
@@ -53,6 +60,8 @@ def test_bad_parameters_are_refused(option, message):
         feature_neighbours(np.eye(3), **option)
 
 
-def test_the_layout_needs_a_record_per_point():
-    with pytest.raises(ValueError, match="one record per point"):
+def test_the_layout_needs_a_record_per_point_with_the_neighbours_its_perplexity_needs():
+    with pytest.raises(ValueError, match="one record of indices and distances per point"):
         tsne_layout(two_groups(20), neighbours=feature_neighbours(two_groups(10), perplexity=3))
+    with pytest.raises(ValueError, match="perplexity 50 needs 150 neighbours per point, not 90"):
+        tsne_layout(two_groups(300), perplexity=50, neighbours=feature_neighbours(two_groups(300), perplexity=5))

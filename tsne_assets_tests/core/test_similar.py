@@ -27,6 +27,22 @@ def test_with_every_other_image_as_candidates_the_ranking_is_exact():
     assert np.array_equal(table, exact_by_cosine(vectors, 5))
 
 
+def test_the_ranking_is_exact_across_blocks_of_a_memory_mapped_table_with_a_zero_row(tmp_path):
+    # 1,100 images (three blocks of 512), read from a memory map as the pipeline hands the PCA
+    # output; image 5 is all zeros: cosine 0 with every image, so it is listed after the images
+    # of positive cosine and before those of negative cosine.
+    vectors = np.random.default_rng(4).normal(size=(1100, 24)).astype(np.float32)
+    vectors[5] = 0
+    np.save(tmp_path / "pca.npy", vectors)
+    mapped = np.load(tmp_path / "pca.npy", mmap_mode="r")
+    table = most_similar(mapped, every_other(1100), 12)
+    unit = vectors.astype(np.float64) / np.maximum(np.linalg.norm(vectors.astype(np.float64), axis=1, keepdims=True), 1e-300)
+    cosine = unit @ unit.T
+    np.fill_diagonal(cosine, -np.inf)
+    assert np.array_equal(table, np.argsort(-cosine, axis=1, kind="stable")[:, :12])
+    assert table[5].tolist() == [0, 1, 2, 3, 4, *range(6, 13)], "a zero row ties with every other image: index order"
+
+
 def test_the_most_similar_are_picked_among_the_candidates_only():
     # 400 images, each given 30 candidates: its 15 most similar and 15 others at random. The
     # table lists its 12 most similar of the 30, ranked by cosine, never an image outside them.

@@ -63,13 +63,15 @@ RELAYOUT_RUN_CONFIG = {"ops": {"layout_plan": {"config": {"relayout": True}}}}
 class NeighboursConfig(dg.Config):
     n_jobs: int = -1
     """Threads of the neighbour search; -1 uses every core. The same seed and thread count give
-    the same neighbours (and so the same layout)."""
+    the same neighbours; pin this and ``tsne``'s ``n_jobs`` to rebuild a map identically on
+    machines with other core counts."""
 
 
 class TsneConfig(dg.Config):
     n_jobs: int = -1
     """Threads of openTSNE; -1 uses every core. The same seed and thread count give the same
-    layout; pin this to rebuild a map identically on machines with other core counts."""
+    layout; pin this and ``feature_neighbours``' ``n_jobs`` to rebuild a map identically on
+    machines with other core counts."""
 
 
 @dg.asset(**LAYOUT, io_manager_key="numpy_io_manager", kinds={"scikitlearn"})
