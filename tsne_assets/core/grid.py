@@ -3,15 +3,15 @@
 Cells are numbered in row-major order, ``cell = row * cols + col``, with **row 0 at the top**
 and column 0 at the left, as in the mosaic image and the viewer. The layout is read the way a
 scatter plot draws it: x grows to the right and **y grows upwards**, so the point with the
-largest y lands in the top rows. The map is therefore the t-SNE plot as drawn, not its mirror
-image.
+largest y lands in the top rows. The map is therefore the t-SNE plot as drawn (turned, by
+:func:`snap_to_grid`), not its mirror image.
 
 :func:`snap_to_grid`, the pipeline's grid, first turns the layout (by at most 90 degrees, never
 mirrored) so that its long axis is horizontal (:func:`turn_to_principal_axes`), then gives it a
 grid of the same proportions (:func:`grid_shape` with the layout's ``aspect``): each axis of the
 layout is then stretched by about as much as the other, so the grid keeps its distances. A
 near-square grid stretched an elongated layout across its short axis and crowded it along the
-long one; on the Met sample (layouts 1.2-2.1 times as wide as high) the turned, layout-shaped
+long one; on the Met sample (layouts 1.2-1.7 times as wide as high) the turned, layout-shaped
 grid keeps 95% of the layout's 10-NN label purity where the near-square one kept 93%, and on
 Fashion-MNIST (rounder layouts, 1.05-1.4 times as wide as high) both keep about the same
 (``docs/benchmarks.md``, "Layout and grid quality"). Grids stay never taller than wide, which
@@ -77,6 +77,10 @@ AUTO_HEADROOM_UNTIL = 10_000
 #: Default share of the empty cells left inside the layout's groups, for images added later.
 #: Measured (bench/bench_incremental.py, bench/bench_layout_quality.py): see docs/benchmarks.md.
 HOLES_INSIDE = 0.1
+
+#: The widest grid :func:`snap_to_grid` gives, width over height: one far outlier or a nearly
+#: straight layout would otherwise make a strip that a screen shows too small to read.
+MAX_ASPECT = 4.0
 
 Method = Literal["auto", "optimal", "scalable"]
 
@@ -151,12 +155,13 @@ def snap_to_grid(xy: np.ndarray, headroom: float, **assign) -> tuple[np.ndarray,
     """The pipeline's grid of a layout: ``(cells, cols, rows)``.
 
     ``xy`` is turned to its principal axes (:func:`turn_to_principal_axes`), given a grid with
-    ``headroom`` whose width over height is its bounding box's (:func:`grid_shape`; at least 1)
-    and assigned to it by :func:`assign_to_grid`, which takes the keyword arguments ``assign``.
+    ``headroom`` whose width over height is its bounding box's (:func:`grid_shape`; from 1 to
+    :data:`MAX_ASPECT`) and assigned to it by :func:`assign_to_grid`, which takes the keyword
+    arguments ``assign``.
     """
     turned = turn_to_principal_axes(xy)
     width, height = np.ptp(turned, axis=0)
-    aspect = max(1.0, width / height) if height > 0 else (math.inf if width > 0 else 1.0)
+    aspect = min(MAX_ASPECT, max(1.0, width / height)) if height > 0 else (MAX_ASPECT if width > 0 else 1.0)
     cols, rows = grid_shape(len(turned), headroom, aspect)
     return assign_to_grid(turned, cols, rows, **assign), cols, rows
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from tsne_assets.core.grid import assign_to_grid, grid_shape, snap_to_grid, turn_to_principal_axes
+from tsne_assets.core.grid import MAX_ASPECT, assign_to_grid, grid_shape, snap_to_grid, turn_to_principal_axes
 from tsne_assets.core.placement import place_new_images
 from tsne_assets.core.quality import grid_label_purity, grid_preservation
 
@@ -59,12 +59,12 @@ def test_turn_to_principal_axes_leaves_a_layout_without_a_long_axis_as_drawn():
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_snap_to_grid_keeps_an_elongated_layouts_groups_apart(seed):
     # A tilted band of groups on a near-square grid is stretched across its width and crowded
-    # along its length; turned and on a grid of its proportions it keeps its groups and its
-    # neighbours (measured: label purity 0.83-0.87 against 0.66-0.68, layout neighbours kept
-    # 0.72-0.76 against 0.50-0.52).
+    # along its length; turned and on a grid of its proportions (at most 4:1, for this 5:1 band)
+    # it keeps its groups and its neighbours (measured: label purity 0.78-0.81 against
+    # 0.66-0.68, layout neighbours kept 0.69-0.70 against 0.50-0.51).
     xy, group = _tilted_band(seed)
     cells, cols, rows = snap_to_grid(xy, 0.5)
-    assert cols > 4 * rows and len(np.unique(cells)) == len(xy) and cells.max() < cols * rows
+    assert 3 * rows < cols <= MAX_ASPECT * rows + 1 and len(np.unique(cells)) == len(xy) and cells.max() < cols * rows
     square_cols, square_rows = grid_shape(len(xy), 0.5)
     square = assign_to_grid(xy, square_cols, square_rows)
     assert grid_label_purity(cells, cols, group) > grid_label_purity(square, square_cols, group) + 0.1
@@ -78,13 +78,14 @@ def test_snap_to_grid_keeps_an_elongated_layouts_groups_apart(seed):
         np.zeros((20, 2)),  # all duplicates
         np.column_stack([np.full(30, -2.0), np.linspace(0, 1, 30)]),  # vertical line
         np.random.default_rng(3).normal(size=(50, 2)) * [1.0, 6.0],  # tall
+        np.vstack([np.random.default_rng(5).normal(size=(60, 2)), [[400.0, 0.0]]]),  # one far outlier
     ],
-    ids=["single", "duplicates", "vertical", "tall"],
+    ids=["single", "duplicates", "vertical", "tall", "outlier"],
 )
 def test_snap_to_grid_places_every_point_once_on_a_grid_never_taller_than_wide(xy):
     cells, cols, rows = snap_to_grid(xy, 0.75)
     assert len(np.unique(cells)) == len(xy) and cells.min() >= 0 and cells.max() < cols * rows
-    assert cols >= rows
+    assert rows <= cols <= MAX_ASPECT * rows + 1
     np.testing.assert_array_equal(snap_to_grid(xy, 0.75)[0], cells)  # deterministic
 
 
