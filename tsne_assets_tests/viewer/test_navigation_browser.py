@@ -11,7 +11,6 @@ import json
 import shutil
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,7 +18,7 @@ from playwright.sync_api import Page, expect
 from .collection import BuiltCollection
 from .conftest import VIEWER
 from .test_detail_browser import open_map, served, settle, zoom_to_original_pixels  # noqa: F401 (fixture)
-from .map_page import MapPage, new_map_page
+from .map_page import DESKTOP, MapPage, new_map_page
 
 CANVAS = "#map .openseadragon-canvas"
 
@@ -52,9 +51,7 @@ def shortcuts() -> list[dict]:
 @pytest.fixture()
 def clipboard_page(browser, site_url: str, collection: BuiltCollection) -> Iterator[MapPage]:
     """A desktop page allowed to read and write the clipboard."""
-    yield from new_map_page(
-        browser, site_url, collection, viewport={"width": 1280, "height": 800}, permissions=["clipboard-read", "clipboard-write"]
-    )
+    yield from new_map_page(browser, site_url, collection, **DESKTOP, permissions=["clipboard-read", "clipboard-write"])
 
 
 def show_minimap(page: Page) -> None:

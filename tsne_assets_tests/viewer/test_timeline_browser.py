@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from tsne_assets.core.timeline import UNDATED, year_of
 
 from .collection import ITEMS, BuiltCollection, colour_of
-from .map_page import MapPage, close, new_map_page
+from .map_page import MapPage, close
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +26,6 @@ def timeline(collection: BuiltCollection) -> dict:
     """The published timeline.json of the test collection."""
     version = collection.root / "site" / collection.id / collection.site.path
     return json.loads((version / "timeline.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture()
-def map_page(browser, site_url: str, collection: BuiltCollection):
-    yield from new_map_page(browser, site_url, collection, viewport={"width": 1280, "height": 800}, device_scale_factor=1)
 
 
 def arranged(mp: MapPage, name: str) -> None:
