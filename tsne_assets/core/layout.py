@@ -86,8 +86,9 @@ def tsne_layout(
     k = tsne_neighbour_count(n, perplexity)
     if neighbours.dtype.names != ("index", "distance") or len(neighbours) != n:
         raise ValueError(f"neighbours must be one record of indices and distances per point ({n})")
-    if neighbours.dtype["index"].shape[0] < k:
-        raise ValueError(f"perplexity {perplexity:g} needs {k} neighbours per point, not {neighbours.dtype['index'].shape[0]}")
+    searched = neighbours.dtype["index"].shape[0]
+    if searched < k:
+        raise ValueError(f"perplexity {perplexity:g} needs {k} neighbours per point, not {searched}")
     # The affinities openTSNE's fit computes itself (a multiscale mixture of one perplexity).
     found = PrecomputedNeighbors(
         np.ascontiguousarray(neighbours["index"][:, :k], dtype=np.int64),
