@@ -3,7 +3,7 @@ rows and fields, and the IIIF manifest validates as Presentation 3 and paints ea
 from a file the site publishes (in either arrangement).
 
 The selection is drawn as in ``test_selection_browser.py``, whose expectations from the metadata
-this module shares (the page fixture ``mp`` is conftest.py's).
+(``selection_page.py``) this module shares (the page fixture ``mp`` is conftest.py's).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from PIL import Image
 
 from .collection import FIELDS, colour_of
 from .map_page import MapPage, close
-from .test_selection_browser import open_list, select_some
+from .selection_page import open_list, select_some
 
 
 def download(mp: MapPage, name: str) -> bytes:
