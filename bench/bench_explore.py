@@ -24,7 +24,7 @@ import numpy as np
 
 from machine import machine_line
 from tsne_assets.core.clusters import clusters_document, describe_clusters, find_groups
-from tsne_assets.core.layout import DEFAULT_PERPLEXITY, available_cores
+from tsne_assets.core.layout import DEFAULT_PERPLEXITY
 from tsne_assets.core.neighbours import feature_neighbours
 from tsne_assets.core.similar import most_similar, similar_bytes
 
@@ -109,7 +109,6 @@ def main() -> None:
     parser.add_argument("--fashion-mnist", type=int, default=0, metavar="N",
                         help="also measure the similar images' recall on the first N Fashion-MNIST photos")
     args = parser.parse_args()
-    args.threads = available_cores() if args.threads == -1 else args.threads
     print(machine_line())
     header = ["images", "neighbours s", "similar s", "recall", "same class", "similar.bin MB", "gzipped MB", "HDBSCAN s", "naming s",
               "clusters", "noise", "labels kB gz"]

@@ -94,11 +94,11 @@ def run_stage(stage: str, folder: Path) -> None:
 
         np.save(folder / "pca.npy", pca_reduce(np.load(folder / "features.npy")))
     elif stage == "feature_neighbours":
-        from tsne_assets.core.layout import DEFAULT_PERPLEXITY, available_cores
+        from tsne_assets.core.layout import DEFAULT_PERPLEXITY
         from tsne_assets.core.neighbours import feature_neighbours
 
         pca = np.load(folder / "pca.npy", mmap_mode="r")  # as the numpy IO manager hands it to the asset
-        np.save(folder / "neighbours.npy", feature_neighbours(pca, perplexity=DEFAULT_PERPLEXITY, n_jobs=available_cores()))
+        np.save(folder / "neighbours.npy", feature_neighbours(pca, perplexity=DEFAULT_PERPLEXITY))
     elif stage == "tsne":
         from tsne_assets.core.layout import tsne_layout
 

@@ -63,7 +63,7 @@ def build_site(root: Path, work: Path, n: int) -> dict:
     from tsne_assets.core.clusters import clusters_document, describe_clusters, find_groups
     from tsne_assets.core.facets import summarise_facet
     from tsne_assets.core.grid import auto_headroom, grid_shape
-    from tsne_assets.core.layout import DEFAULT_PERPLEXITY, available_cores
+    from tsne_assets.core.layout import DEFAULT_PERPLEXITY
     from tsne_assets.core.neighbours import feature_neighbours
     from tsne_assets.core.similar import SIMILAR_NAME, most_similar, similar_bytes, similar_section
     from tsne_assets.core.site import publish_site
@@ -81,7 +81,7 @@ def build_site(root: Path, work: Path, n: int) -> dict:
     features, layout, _ = data(n)
     groups = find_groups(layout)
     document = viewer_metadata("scale", records, cells, cols=cols, rows=rows, cell_size=(CELL, CELL), fields=FIELDS)
-    neighbours = feature_neighbours(features, perplexity=DEFAULT_PERPLEXITY, n_jobs=available_cores())
+    neighbours = feature_neighbours(features, perplexity=DEFAULT_PERPLEXITY)
     table = most_similar(features, neighbours["index"])
     document["similar"] = similar_section(table)
     document["clusters"] = clusters_document(describe_clusters(groups, cells, cols, records["title"].tolist()))

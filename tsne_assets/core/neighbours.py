@@ -37,7 +37,7 @@ def tsne_neighbour_count(n: int, perplexity: float) -> int:
 
 
 def feature_neighbours(
-    x: np.ndarray, *, perplexity: float, seed: int = 0, n_jobs: int = 1
+    x: np.ndarray, *, perplexity: float, seed: int = 0, n_jobs: int = -1
 ) -> np.ndarray:
     """Each row's nearest other rows of ``x`` by Euclidean distance, nearest first.
 
@@ -51,7 +51,7 @@ def feature_neighbours(
     seed:
         Seeds the approximate search (as the t-SNE's seed seeds openTSNE's).
     n_jobs:
-        Threads of the search, at least 1.
+        Threads of the search: -1 (default) for every core, else a positive number.
 
     Returns
     -------
@@ -60,20 +60,23 @@ def feature_neighbours(
     """
     from openTSNE.affinity import get_knn_index
 
+    from .layout import available_cores  # layout imports this module
+
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError(f"x must be a 2-D array (images x dimensions), not shape {x.shape}")
     if perplexity <= 0:
         raise ValueError(f"perplexity must be positive, not {perplexity}")
-    if n_jobs < 1:
-        raise ValueError(f"n_jobs must be a positive number of threads, not {n_jobs}")
+    if n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be -1 (every core) or a positive number of threads, not {n_jobs}")
     n = len(x)
     k = min(n - 1, max(tsne_neighbour_count(n, perplexity), MIN_CANDIDATES))
     table = np.zeros(n, dtype=neighbour_dtype(max(k, 0)))
     if k < 1:
         return table
     # The same call as openTSNE's TSNE.fit makes, so that the layout does not change.
-    search = get_knn_index(x, "auto", k, "euclidean", n_jobs=n_jobs, random_state=seed)
+    threads = available_cores() if n_jobs == -1 else n_jobs
+    search = get_knn_index(x, "auto", k, "euclidean", n_jobs=threads, random_state=seed)
     indices, distances = search.build()
     table["index"], table["distance"] = indices, distances
     return table

@@ -53,7 +53,8 @@ def test_small_collections_list_every_other_image_and_one_image_none():
 
 @pytest.mark.parametrize("option, message", [
     ({"perplexity": 0}, "perplexity must be positive"),
-    ({"perplexity": 30, "n_jobs": 0}, "n_jobs must be a positive"),
+    ({"perplexity": 30, "n_jobs": 0}, "n_jobs must be -1"),
+    ({"perplexity": 30, "n_jobs": -2}, "n_jobs must be -1"),
 ])
 def test_bad_parameters_are_refused(option, message):
     with pytest.raises(ValueError, match=message):

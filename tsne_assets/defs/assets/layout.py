@@ -21,7 +21,7 @@ import pandas as pd
 from ...core import storage as storage_paths
 from ...core.grid import auto_headroom, cell_positions, position_cells, snap_to_grid
 from ...core.kept_map import kept_grid, kept_layout, next_state
-from ...core.layout import available_cores, tsne_layout
+from ...core.layout import tsne_layout
 from ...core.neighbours import feature_neighbours as feature_neighbours_of
 from ...core.manifest import readable_images
 from ...core.map_state import (
@@ -89,9 +89,8 @@ def feature_neighbours(config: NeighboursConfig, collection_spec: dict, pca: np.
     (:mod:`~tsne_assets.core.neighbours`). One record per image: ``index`` and ``distance`` of
     its neighbours, nearest first."""
     spec = spec_of(collection_spec)
-    threads = available_cores() if config.n_jobs == -1 else config.n_jobs
     with stopwatch() as timing:
-        table = feature_neighbours_of(pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=threads)
+        table = feature_neighbours_of(pca, perplexity=spec.perplexity, seed=spec.seed, n_jobs=config.n_jobs)
     return dg.Output(
         table,
         metadata={"images": len(table), "k": int(table.dtype["index"].shape[0]), "seconds": timing["seconds"]},
