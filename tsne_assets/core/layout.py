@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Literal
 
 import numpy as np
@@ -11,6 +10,7 @@ from openTSNE.affinity import MultiscaleMixture
 from openTSNE.nearest_neighbors import PrecomputedNeighbors
 
 from .neighbours import tsne_neighbour_count
+from .threads import thread_count
 
 DEFAULT_PERPLEXITY = 30.0
 
@@ -63,15 +63,13 @@ def tsne_layout(
         raise ValueError(f"x must be a 2-D array, not of shape {x.shape}")
     if perplexity <= 0:
         raise ValueError(f"perplexity must be positive, not {perplexity}")
-    if n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs must be -1 (every core) or a positive number of threads, not {n_jobs}")
     if n_iter < 1:
         raise ValueError(f"n_iter must be positive, not {n_iter}")
+    threads = thread_count(n_jobs)
     n = x.shape[0]
     if n <= 1:
         return np.zeros((n, 2), dtype=np.float32)
     perplexity = min(perplexity, (n - 1) / 3)
-    threads = available_cores() if n_jobs == -1 else n_jobs
     tsne = openTSNE.TSNE(
         n_components=2,
         perplexity=perplexity,
@@ -97,10 +95,3 @@ def tsne_layout(
     affinities = MultiscaleMixture(perplexities=perplexity, knn_index=found, n_jobs=threads)
     return np.asarray(tsne.fit(x, affinities=affinities), dtype=np.float32)
 
-
-def available_cores() -> int:
-    """Cores this process may run on (its CPU affinity, which containers narrow)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1

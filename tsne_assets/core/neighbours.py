@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .threads import thread_count
+
 #: The fewest neighbours searched per image (fewer only where the collection is smaller).
 MIN_CANDIDATES = 90
 
@@ -60,22 +62,18 @@ def feature_neighbours(
     """
     from openTSNE.affinity import get_knn_index
 
-    from .layout import available_cores  # layout imports this module
-
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError(f"x must be a 2-D array (images x dimensions), not shape {x.shape}")
     if perplexity <= 0:
         raise ValueError(f"perplexity must be positive, not {perplexity}")
-    if n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs must be -1 (every core) or a positive number of threads, not {n_jobs}")
+    threads = thread_count(n_jobs)
     n = len(x)
     k = min(n - 1, max(tsne_neighbour_count(n, perplexity), MIN_CANDIDATES))
     table = np.zeros(n, dtype=neighbour_dtype(max(k, 0)))
     if k < 1:
         return table
     # The same call as openTSNE's TSNE.fit makes, so that the layout does not change.
-    threads = available_cores() if n_jobs == -1 else n_jobs
     search = get_knn_index(x, "auto", k, "euclidean", n_jobs=threads, random_state=seed)
     indices, distances = search.build()
     table["index"], table["distance"] = indices, distances

@@ -142,21 +142,21 @@ def collection_metadata(
     the collection's ``{Column}`` templates; for a IIIF build also each image's source canvas,
     manifest and image service from the harvested CSV (the viewer document's ``sources``)."""
     spec = spec_of(collection_spec)
-    parsed, sources = None, ()
+    parsed, source_columns = None, ()
     if spec.metadata:
         data = read_bytes(spec.metadata, storage.options_for(spec.metadata))
         parsed = read_metadata_csv(data, spec.metadata, encoding=spec.encoding, delimiter=spec.delimiter)
         for warning in parsed.warnings:
             context.log.warning(warning)
         if spec.iiif:
-            sources = record_columns(parsed.table.columns, spec.fields)
+            source_columns = record_columns(parsed.table.columns, spec.fields)
     joined = join_metadata(
         readable_images(image_manifest)["id"].tolist(),
         parsed.table if parsed else None,
         filename_column=spec.filename_column,
         title=spec.title,
         url=spec.url,
-        fields=(*spec.fields, *sources),
+        fields=(*spec.fields, *source_columns),
     )
     if spec.metadata and joined.images_without_row:
         context.log.warning(f"{len(joined.images_without_row)} images have no metadata row")
@@ -179,7 +179,7 @@ def collection_metadata(
             "images_without_row_list": dg.MetadataValue.md(markdown_list(joined.images_without_row)),
             "rows_without_image_list": dg.MetadataValue.md(markdown_list(joined.rows_without_image)),
             "repeated_rows_list": dg.MetadataValue.md(markdown_list(repeats)),
-            "preview": dg.MetadataValue.md(markdown_table(joined.records.drop(columns=list(sources)), limit=10)),
+            "preview": dg.MetadataValue.md(markdown_table(joined.records.drop(columns=list(source_columns)), limit=10)),
         },
     )
 
