@@ -6,6 +6,7 @@ import { SIMILARITY } from './arrangement.js';
 import { Arrangements } from './arrangements.js';
 import { ClusterLabels } from './cluster-labels.js';
 import { Controller } from './controller.js';
+import { imageCount } from './counts.js';
 import { overzoomOf } from './detail.js';
 import { DetailLayers } from './detail-layers.js';
 import { DimLayer } from './dim-layer.js';
@@ -153,7 +154,7 @@ function showMap(el, collection, controller, fail, early) {
     axis.attach();
     detail.attach();
     const n = grid.cellOfItem.reduce((acc, c) => acc + (c >= 0 ? 1 : 0), 0);
-    showStatus(el, `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'}`);
+    showStatus(el, imageCount(n));
     controller.applyHash({ initial: true });
     whenLoaded(map.tiled, () => setPageState(el, 'ready'));
   };

@@ -1,6 +1,7 @@
 // The cluster labels over the map (labels.js decides what shows where): buttons in a layer above
 // the tiles that follow the view, fade as the visitor zooms in and frame their cluster on click.
 
+import { imageCount } from './counts.js';
 import { OpenSeadragon } from './map.js';
 import { LABEL_GAP, clusterGeometry, labelOpacity, placeLabels, validClusters } from './labels.js';
 
@@ -41,7 +42,7 @@ export class ClusterLabels {
     button.type = 'button';
     button.className = 'cluster-label';
     button.textContent = cluster.label;
-    const count = `${cluster.size.toLocaleString()} ${cluster.size === 1 ? 'image' : 'images'}`;
+    const count = imageCount(cluster.size);
     button.setAttribute('aria-label', `${cluster.label}: show this group (${count})`);
     button.title = count;
     button.addEventListener('click', () => {

@@ -41,10 +41,7 @@ export class SelectionLayer {
     this.tint.attach();
     viewer.container.append(this.svg);
     viewer.addHandler('update-viewport', () => this.draw());
-    viewer.addHandler('resize', () => {
-      this.tint.fit();
-      this.draw();
-    });
+    viewer.addHandler('resize', () => this.draw()); // the tint's draw fits its canvas first
   }
 
   /** The selected items, tinted from the next draw on. */

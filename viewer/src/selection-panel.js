@@ -2,6 +2,7 @@
 // buttons, Clear, and the selected images as rows (thumbnail and title, a page at a time) that
 // can be visited or removed.
 
+import { imageCount } from './counts.js';
 import { titleOf } from './metadata.js';
 import { itemButton } from './item-row.js';
 import { moreText, nextPageEnd } from './results.js';
@@ -60,7 +61,7 @@ export class SelectionPanel {
   update(tooLong) {
     const el = this.el;
     const n = this.selection.count;
-    el.selectionSummary.textContent = n ? `${n.toLocaleString()} ${n === 1 ? 'image' : 'images'} selected` : 'Nothing selected yet: draw a rectangle or a lasso on the map, or press x over an image.';
+    el.selectionSummary.textContent = n ? `${imageCount(n)} selected` : 'Nothing selected yet: draw a rectangle or a lasso on the map, or press x over an image.';
     for (const b of [el.exportCsv, el.exportJson, el.exportIiif, el.selectionClear]) b.disabled = n === 0;
     el.selectionNote.hidden = !tooLong;
     if (this.isOpen) this.render();

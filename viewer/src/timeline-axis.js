@@ -5,7 +5,8 @@
 
 import { axisGeometry } from './arrangement.js';
 import { placeLabels } from './labels.js';
-import { bandExtent, bandName, imageCount } from './timeline-bands.js';
+import { imageCount } from './counts.js';
+import { bandExtent, bandName } from './timeline-bands.js';
 
 /** Pixels between the axis and the top of the map's element, where the map's top is scrolled away. */
 const TOP = 4;

@@ -3,12 +3,8 @@
 // Pure: no DOM; cells of the timeline's Grid in and out.
 
 import { cellExtent } from './framing.js';
+import { imageCount } from './counts.js';
 import { itemsInExtent } from './selection-geometry.js';
-
-/** "123 images", "1 image". */
-export function imageCount(count) {
-  return `${count.toLocaleString()} ${count === 1 ? 'image' : 'images'}`;
-}
 
 /** The accessible name of a band's label button: its years (or "undated") and its image count. */
 export function bandName(band) {
