@@ -61,9 +61,7 @@ class MapPage:
     # -- navigation ------------------------------------------------------------------------
     def open(self, fragment: str = "") -> MapPage:
         self.page.goto(self.url + (f"#{fragment}" if fragment else ""))
-        # A function, not an expression: Playwright evals expressions, which the page's CSP forbids.
-        self.page.wait_for_function("() => document.documentElement.dataset.state === 'ready'")
-        self.settle()
+        self.settle()  # the page is ready and the map settled
         return self
 
     def settle(self) -> None:

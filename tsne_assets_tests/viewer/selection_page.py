@@ -42,6 +42,19 @@ def ids(mp: MapPage, items: set[int]) -> list[str]:
     return sorted(mp.items["id"][i] for i in items)
 
 
+def encode_sel(items: list[int]) -> str:
+    """A `sel=` value (viewer/src/selection-codec.js's gap list: "d", base64url of varints)."""
+    data, previous = bytearray(), -1
+    for item in sorted(items):
+        gap, previous = item - previous - 1, item
+        while True:
+            data.append((gap & 0x7F) | (0x80 if gap > 0x7F else 0))
+            gap >>= 7
+            if not gap:
+                break
+    return "d" + base64.urlsafe_b64encode(bytes(data)).decode().rstrip("=")
+
+
 def decode_sel(code: str) -> set[int]:
     """The `sel=` value's items (viewer/src/selection-codec.js), decoded independently of it."""
     data = base64.urlsafe_b64decode(code[1:] + "=" * (-len(code[1:]) % 4))
@@ -99,7 +112,8 @@ def expect_selected(mp: MapPage, items: set[int]) -> None:
 TINT, TINT_ALPHA = (255, 210, 74), 110 / 255
 
 
-def distance(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+def colour_distance(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """The Euclidean distance between two RGB colours."""
     return sum((float(x) - float(y)) ** 2 for x, y in zip(a, b)) ** 0.5
 
 
@@ -126,13 +140,13 @@ def cell_fraction(mp: MapPage, fx: float, fy: float) -> Point:
 def margin(mp: MapPage, polygon: list[Point]) -> float:
     """The least distance between a cell centre and an edge of `polygon` (a test's shape must not graze one)."""
 
-    def distance(p: Point, a: Point, b: Point) -> float:
+    def segment_distance(p: Point, a: Point, b: Point) -> float:
         (px, py), (ax, ay), (bx, by) = p, a, b
         t = max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)))
         return ((px - ax - t * (bx - ax)) ** 2 + (py - ay - t * (by - ay)) ** 2) ** 0.5
 
     edges = list(zip(polygon, polygon[1:] + polygon[:1]))
-    return min(distance(c, a, b) for c in centres(mp).values() for a, b in edges)
+    return min(segment_distance(c, a, b) for c in centres(mp).values() for a, b in edges)
 
 
 def select_some(mp: MapPage) -> set[int]:

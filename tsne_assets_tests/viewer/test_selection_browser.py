@@ -23,7 +23,7 @@ from .selection_page import (
     TINT_ALPHA,
     cell_fraction,
     centres,
-    distance,
+    colour_distance,
     drag,
     expect_selected,
     in_polygon,
@@ -89,7 +89,7 @@ def test_lasso_selects_the_cell_centres_inside_the_polygon(mp: MapPage) -> None:
         pixel = shot.getpixel((int(x), int(y)))
         tinted = tuple(c + (t - c) * TINT_ALPHA for c, t in zip(cell_colour, TINT))
         want, other = (tinted, cell_colour) if item in expected else (cell_colour, tinted)
-        assert distance(pixel, want) < distance(pixel, other), (mp.items["title"][item], pixel, want)
+        assert colour_distance(pixel, want) < colour_distance(pixel, other), (mp.items["title"][item], pixel, want)
 
 
 def test_the_drawn_shape_shows_while_drawing_and_is_gone_once_released(mp: MapPage) -> None:

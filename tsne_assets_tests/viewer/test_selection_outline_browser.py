@@ -6,7 +6,6 @@ on the screen comes from OpenSeadragon's viewport, never from the viewer's own g
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from .map_page import MapPage
+from .selection_page import encode_sel
 
 #: How far from the cell's edge, on either side, the outline is looked for (pixels).
 REACH = 4
@@ -21,20 +21,8 @@ REACH = 4
 LEAST_CHANGE = 150
 
 
-def sel_code(items: list[int]) -> str:
-    """A `sel=` value (viewer/src/selection-codec.js's gap list: "d", base64url of varints)."""
-    data, previous = bytearray(), -1
-    for item in sorted(items):
-        gap, previous = item - previous - 1, item
-        while True:
-            data.append((gap & 0x7F) | (0x80 if gap > 0x7F else 0))
-            gap >>= 7
-            if not gap:
-                break
-    return "d" + base64.urlsafe_b64encode(bytes(data)).decode().rstrip("=")
-
-
-def distance(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+def channel_difference(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    """The sum of two RGB colours' differences, channel by channel."""
     return sum(abs(int(x) - int(y)) for x, y in zip(a, b))
 
 
@@ -58,7 +46,7 @@ def test_a_selected_cell_is_outlined_in_colours_far_from_its_own(map_page: MapPa
     own = mp.colour_in(cell)
     rect = mp.cell_screen_rect(cell)
     before = mp.screenshot()
-    page.evaluate("code => { location.hash = 'sel=' + code; }", sel_code([mp.item_in(cell)]))
+    page.evaluate("code => { location.hash = 'sel=' + code; }", encode_sel([mp.item_in(cell)]))
     expect(page.locator("#selection-count")).to_have_text("1")
     mp.settle()
     assert mp.cell_screen_rect(cell) == pytest.approx(rect, abs=0.5)  # the map did not move
@@ -67,14 +55,14 @@ def test_a_selected_cell_is_outlined_in_colours_far_from_its_own(map_page: MapPa
     for edge, pixels in edge_strips(rect).items():
         # The outline: the pixels across the edge that the selection changed by far more than the
         # tint changes any, and among them one far from the image's own colour.
-        outline = [after.getpixel(p) for p in pixels if distance(after.getpixel(p), before.getpixel(p)) >= LEAST_CHANGE]
+        outline = [after.getpixel(p) for p in pixels if channel_difference(after.getpixel(p), before.getpixel(p)) >= LEAST_CHANGE]
         assert outline, (edge, [(before.getpixel(p), after.getpixel(p)) for p in pixels])
-        assert max(distance(c, own) for c in outline) >= 2 * LEAST_CHANGE, (edge, outline)
+        assert max(channel_difference(c, own) for c in outline) >= 2 * LEAST_CHANGE, (edge, outline)
 
     # The image itself shows through, tinted, inside the outline.
     x0, y0, x1, y1 = rect
     inside = (round(x0 + 0.25 * (x1 - x0)), round(y0 + 0.25 * (y1 - y0)))
-    assert distance(after.getpixel(inside), own) < 100
+    assert channel_difference(after.getpixel(inside), own) < 100
 
     # Cleared, the outline goes with the selection.
     page.evaluate("() => { location.hash = ''; }")
@@ -82,4 +70,4 @@ def test_a_selected_cell_is_outlined_in_colours_far_from_its_own(map_page: MapPa
     mp.settle()
     cleared = mp.screenshot()
     for pixels in edge_strips(rect).values():
-        assert max(distance(cleared.getpixel(p), before.getpixel(p)) for p in pixels) < 30
+        assert max(channel_difference(cleared.getpixel(p), before.getpixel(p)) for p in pixels) < 30
